@@ -1,0 +1,9 @@
+DROP TABLE seat_blocks;
+DROP TABLE performance_prices;
+DROP TABLE performances;
+DROP TABLE productions;
+DROP TABLE seats;
+DROP TABLE venues;
+DROP TABLE login_failures;
+DROP TABLE sessions;
+DROP TABLE users;

@@ -1,0 +1,296 @@
+//! Settings: `config/default.toml`, then `config/<KASSA_ENV>.toml`, then `KASSA__SECTION__KEY`
+//! environment variables, deserialised into typed structs that reject unknown keys.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+/// The defaults as shipped, used when no `default.toml` is found next to the binary's config dir.
+const EMBEDDED_DEFAULTS: &str = include_str!("../config/default.toml");
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    pub server: ServerSettings,
+    pub database: DatabaseSettings,
+    pub demo: DemoSettings,
+    pub schedule: ScheduleSettings,
+    pub auth: AuthSettings,
+    pub log: LogSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerSettings {
+    pub host: String,
+    pub port: u16,
+    pub workers: usize,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatabaseSettings {
+    pub url: DatabaseUrl,
+    pub pool_size: u32,
+    pub connect_timeout_seconds: u64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DemoSettings {
+    pub seed: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScheduleSettings {
+    pub changeover_minutes: u32,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthSettings {
+    pub token_ttl_hours: u32,
+    pub max_failed_logins: u32,
+    pub max_failed_logins_per_client: u32,
+    pub failed_login_window_minutes: u32,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogSettings {
+    pub filter: String,
+    pub format: LogFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// Where the data lives: `sqlite://PATH` or `postgres://…` (also `postgresql://…`).
+#[derive(Clone, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "String")]
+pub enum DatabaseUrl {
+    Sqlite(PathBuf),
+    Postgres(String),
+}
+
+impl DatabaseUrl {
+    pub fn backend_name(&self) -> &'static str {
+        match self {
+            DatabaseUrl::Sqlite(_) => "SQLite",
+            DatabaseUrl::Postgres(_) => "PostgreSQL",
+        }
+    }
+}
+
+impl TryFrom<String> for DatabaseUrl {
+    type Error = String;
+
+    fn try_from(url: String) -> Result<Self, Self::Error> {
+        if let Some(path) = url.strip_prefix("sqlite://") {
+            if path.is_empty() || path.starts_with(':') {
+                return Err(format!(
+                    "database.url `{url}` needs a file path, e.g. sqlite://data/kassa.db"
+                ));
+            }
+            Ok(DatabaseUrl::Sqlite(PathBuf::from(path)))
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(DatabaseUrl::Postgres(url))
+        } else {
+            Err(format!(
+                "database.url `{url}` must start with sqlite:// or postgres://"
+            ))
+        }
+    }
+}
+
+impl fmt::Display for DatabaseUrl {
+    /// Shows the URL without a password, so it can be logged.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DatabaseUrl::Sqlite(path) => write!(f, "sqlite://{}", path.display()),
+            DatabaseUrl::Postgres(url) => write!(f, "{}", redact_password(url)),
+        }
+    }
+}
+
+impl fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+fn redact_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    match rest.split_once('@') {
+        Some((credentials, host)) if credentials.contains(':') => {
+            let user = credentials.split(':').next().unwrap_or_default();
+            format!("{scheme}://{user}:***@{host}")
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// Settings could not be read: the message names the file, key or value at fault.
+#[derive(Debug, thiserror::Error)]
+#[error("configuration error: {0}")]
+pub struct SettingsError(String);
+
+impl Settings {
+    /// Reads the settings for `environment` (the value of `KASSA_ENV`, if any) from `config_dir`
+    /// and the process environment.
+    pub fn load(config_dir: &Path, environment: Option<&str>) -> Result<Settings, SettingsError> {
+        Self::load_with_env(config_dir, environment, None)
+    }
+
+    /// As [`Settings::load`], with the environment variables given instead of the process's.
+    pub fn load_with_env(
+        config_dir: &Path,
+        environment: Option<&str>,
+        env_vars: Option<HashMap<String, String>>,
+    ) -> Result<Settings, SettingsError> {
+        let defaults_path = config_dir.join("default.toml");
+        let mut builder = config::Config::builder();
+        builder = if defaults_path.exists() {
+            builder.add_source(config::File::from(defaults_path).required(true))
+        } else {
+            builder.add_source(config::File::from_str(
+                EMBEDDED_DEFAULTS,
+                config::FileFormat::Toml,
+            ))
+        };
+        if let Some(environment) = environment {
+            if environment.is_empty()
+                || !environment
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            {
+                return Err(SettingsError(format!(
+                    "KASSA_ENV `{environment}` is not a plain name such as `test` or `production`"
+                )));
+            }
+            let path = config_dir.join(format!("{environment}.toml"));
+            if !path.exists() {
+                return Err(SettingsError(format!(
+                    "KASSA_ENV is `{environment}` but {} does not exist",
+                    path.display()
+                )));
+            }
+            builder = builder.add_source(config::File::from(path).required(true));
+        }
+        let env = config::Environment::with_prefix("KASSA")
+            .prefix_separator("__")
+            .separator("__")
+            .try_parsing(true)
+            .source(env_vars);
+        builder
+            .add_source(env)
+            .build()
+            .and_then(|config| config.try_deserialize())
+            .map_err(|e| SettingsError(e.to_string()))
+            .and_then(Settings::checked)
+    }
+
+    fn checked(self) -> Result<Settings, SettingsError> {
+        let invalid = |key: &str, why: &str| Err(SettingsError(format!("{key}: {why}")));
+        if self.database.pool_size == 0 {
+            return invalid("database.pool_size", "must be at least 1");
+        }
+        if self.database.connect_timeout_seconds == 0 {
+            return invalid("database.connect_timeout_seconds", "must be at least 1");
+        }
+        if self.auth.token_ttl_hours == 0 {
+            return invalid("auth.token_ttl_hours", "must be at least 1");
+        }
+        if self.auth.max_failed_logins == 0 || self.auth.max_failed_logins_per_client == 0 {
+            return invalid("auth.max_failed_logins", "must be at least 1");
+        }
+        if let Err(e) = tracing_subscriber::EnvFilter::try_new(&self.log.filter) {
+            return invalid("log.filter", &e.to_string());
+        }
+        Ok(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config_dir() -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("config")
+    }
+
+    fn load(environment: Option<&str>, vars: &[(&str, &str)]) -> Result<Settings, SettingsError> {
+        let vars = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Settings::load_with_env(&config_dir(), environment, Some(vars))
+    }
+
+    #[test]
+    fn shipped_files_load_in_every_environment() {
+        let default = load(None, &[]).expect("default settings");
+        assert_eq!(default.server.port, 8080);
+        assert!(default.demo.seed);
+        assert_eq!(
+            default.database.url,
+            DatabaseUrl::Sqlite(PathBuf::from("data/kassa.db"))
+        );
+        let test = load(Some("test"), &[]).expect("test settings");
+        assert_eq!(test.server.port, 0);
+        let production = load(Some("production"), &[]).expect("production settings");
+        assert!(!production.demo.seed);
+        assert!(matches!(production.database.url, DatabaseUrl::Postgres(_)));
+    }
+
+    #[test]
+    fn environment_variables_override_files() {
+        let settings = load(
+            Some("production"),
+            &[
+                ("KASSA__SERVER__PORT", "9000"),
+                ("KASSA__DEMO__SEED", "true"),
+            ],
+        )
+        .unwrap();
+        assert_eq!(settings.server.port, 9000);
+        assert!(settings.demo.seed);
+    }
+
+    #[test]
+    fn an_unknown_key_is_named_in_the_error() {
+        let error = load(None, &[("KASSA__SERVER__PROT", "9000")]).unwrap_err();
+        assert!(error.to_string().contains("prot"), "{error}");
+    }
+
+    #[test]
+    fn a_bad_value_is_named_in_the_error() {
+        let error = load(None, &[("KASSA__SERVER__PORT", "eighty")]).unwrap_err();
+        assert!(error.to_string().contains("port"), "{error}");
+        let error = load(None, &[("KASSA__DATABASE__URL", "mysql://x")]).unwrap_err();
+        assert!(error.to_string().contains("mysql://x"), "{error}");
+        let error = load(None, &[("KASSA__DATABASE__POOL_SIZE", "0")]).unwrap_err();
+        assert!(error.to_string().contains("pool_size"), "{error}");
+    }
+
+    #[test]
+    fn a_missing_environment_file_is_an_error() {
+        let error = load(Some("staging"), &[]).unwrap_err();
+        assert!(error.to_string().contains("staging.toml"), "{error}");
+    }
+
+    #[test]
+    fn passwords_never_reach_the_logs() {
+        let url = DatabaseUrl::try_from("postgres://kassa:secret@db/kassa".to_owned()).unwrap();
+        assert_eq!(url.to_string(), "postgres://kassa:***@db/kassa");
+    }
+}

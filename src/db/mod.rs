@@ -1,0 +1,208 @@
+//! Storage: one diesel code base over SQLite (embedded default) and PostgreSQL (production).
+//! Query functions take `&mut DbConnection` and return `QueryResult`, so their caller owns the
+//! transaction; [`run`] moves them off the async workers.
+
+pub mod performances;
+pub mod productions;
+pub mod schema;
+pub mod seat_blocks;
+pub mod sessions;
+pub mod users;
+pub mod venues;
+
+use std::time::Duration;
+
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
+use diesel::prelude::*;
+use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool, PooledConnection};
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+use crate::config::{DatabaseSettings, DatabaseUrl};
+
+/// Runs `$body` with `$c` bound to the concrete connection of either backend: for statements the
+/// combined backend cannot express (multi-row inserts), written once and compiled for each.
+macro_rules! on_backend {
+    ($conn:expr, $c:ident => $body:expr) => {
+        match $conn {
+            $crate::db::DbConnection::Postgresql($c) => $body,
+            $crate::db::DbConnection::Sqlite($c) => $body,
+        }
+    };
+}
+pub(crate) use on_backend;
+
+/// A connection to whichever backend the settings name.
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    // PostgreSQL first: `establish` tries the variants in order.
+    Postgresql(diesel::PgConnection),
+    Sqlite(diesel::SqliteConnection),
+}
+
+pub type DbPool = Pool<ConnectionManager<DbConnection>>;
+pub type PooledDb = PooledConnection<ConnectionManager<DbConnection>>;
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+/// Writers on SQLite wait this long for the database lock before giving up with "busy".
+const SQLITE_BUSY_TIMEOUT_MS: u64 = 5_000;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("cannot create the directory for {path}: {source}")]
+    Directory {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("cannot connect to {url}: {reason}")]
+    Connect { url: String, reason: String },
+    #[error("cannot run migrations: {0}")]
+    Migrate(String),
+}
+
+/// Opens the pool; fails fast, naming the cause, if the database cannot be reached.
+pub fn connect(settings: &DatabaseSettings) -> Result<DbPool, StartupError> {
+    let connect_error = |reason: String| StartupError::Connect {
+        url: settings.url.to_string(),
+        reason,
+    };
+    let url = match &settings.url {
+        DatabaseUrl::Sqlite(path) => {
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir).map_err(|source| StartupError::Directory {
+                    path: path.display().to_string(),
+                    source,
+                })?;
+            }
+            path.display().to_string()
+        }
+        DatabaseUrl::Postgres(url) => {
+            // The multi-backend connection hides libpq's message; connect once directly to show it.
+            diesel::PgConnection::establish(url).map_err(|e| connect_error(e.to_string()))?;
+            url.clone()
+        }
+    };
+    let pool = Pool::builder()
+        .max_size(settings.pool_size)
+        .connection_timeout(Duration::from_secs(settings.connect_timeout_seconds))
+        .connection_customizer(Box::new(ConnectionSetup))
+        .build(ConnectionManager::<DbConnection>::new(url))
+        .map_err(|e| connect_error(e.to_string()))?;
+    Ok(pool)
+}
+
+/// Per-connection settings. SQLite needs them on every connection: the busy timeout first, so
+/// that the pool's first connections, opened together, wait instead of failing with "locked".
+#[derive(Debug)]
+struct ConnectionSetup;
+
+impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for ConnectionSetup {
+    fn on_acquire(&self, conn: &mut DbConnection) -> Result<(), diesel::r2d2::Error> {
+        match conn {
+            DbConnection::Sqlite(conn) => conn
+                .batch_execute(&format!(
+                    "PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS};
+                     PRAGMA journal_mode = WAL;
+                     PRAGMA synchronous = NORMAL;
+                     PRAGMA foreign_keys = ON;"
+                ))
+                .map_err(diesel::r2d2::Error::QueryError),
+            DbConnection::Postgresql(conn) => conn
+                .batch_execute("SET TIME ZONE 'UTC'")
+                .map_err(diesel::r2d2::Error::QueryError),
+        }
+    }
+}
+
+/// Brings the schema up to date. On PostgreSQL an advisory lock lets several kassa instances
+/// start at once without racing each other through the migrations.
+pub fn migrate(conn: &mut DbConnection) -> Result<(), StartupError> {
+    let failed = |e: &dyn std::fmt::Display| StartupError::Migrate(e.to_string());
+    match conn {
+        DbConnection::Sqlite(conn) => {
+            conn.run_pending_migrations(SQLITE_MIGRATIONS)
+                .map_err(|e| failed(&e))?;
+        }
+        DbConnection::Postgresql(conn) => {
+            const LOCK: &str = "SELECT pg_advisory_lock(7_355_608)";
+            const UNLOCK: &str = "SELECT pg_advisory_unlock(7_355_608)";
+            conn.batch_execute(&LOCK.replace('_', ""))
+                .map_err(|e| failed(&e))?;
+            let result = conn.run_pending_migrations(POSTGRES_MIGRATIONS).map(|_| ());
+            conn.batch_execute(&UNLOCK.replace('_', ""))
+                .map_err(|e| failed(&e))?;
+            result.map_err(|e| failed(&e))?;
+        }
+    }
+    Ok(())
+}
+
+/// Runs `work` in a transaction that writes. On SQLite it begins with `BEGIN IMMEDIATE`, taking
+/// the write lock up front: a deferred transaction that reads first and writes later fails with
+/// "database is locked" instead of waiting when another writer got in between.
+pub fn write_transaction<T, E>(
+    conn: &mut DbConnection,
+    work: impl FnOnce(&mut DbConnection) -> Result<T, E>,
+) -> Result<T, E>
+where
+    E: From<diesel::result::Error>,
+{
+    // Backend-specific: how a write transaction begins.
+    match conn {
+        DbConnection::Sqlite(sqlite) => {
+            AnsiTransactionManager::begin_transaction_sql(sqlite, "BEGIN IMMEDIATE")?
+        }
+        DbConnection::Postgresql(_) => {
+            <DbConnection as Connection>::TransactionManager::begin_transaction(conn)?
+        }
+    }
+    match work(conn) {
+        Ok(value) => {
+            <DbConnection as Connection>::TransactionManager::commit_transaction(conn)?;
+            Ok(value)
+        }
+        Err(error) => {
+            match <DbConnection as Connection>::TransactionManager::rollback_transaction(conn) {
+                Ok(()) | Err(diesel::result::Error::BrokenTransactionManager) => Err(error),
+                Err(rollback_error) => Err(rollback_error.into()),
+            }
+        }
+    }
+}
+
+/// Serialises writers of one hall's calendar until the transaction ends. SQLite needs nothing:
+/// [`write_transaction`] already holds the database's single write lock.
+pub fn lock_venue(conn: &mut DbConnection, venue_id: i32) -> QueryResult<()> {
+    match conn {
+        DbConnection::Sqlite(_) => Ok(()),
+        DbConnection::Postgresql(pg) => {
+            use schema::venues::dsl::*;
+            venues
+                .filter(id.eq(venue_id))
+                .select(id)
+                .for_update()
+                .execute(pg)
+                .map(|_| ())
+        }
+    }
+}
+
+/// Whether the database answers.
+pub fn ping(conn: &mut DbConnection) -> QueryResult<()> {
+    diesel::sql_query("SELECT 1").execute(conn).map(|_| ())
+}
+
+/// Whether an error only means the database was too busy this time (SQLite's lock wait ran out,
+/// or PostgreSQL aborted a transaction to keep it serialisable): worth a retry by the client.
+pub fn is_transient(error: &diesel::result::Error) -> bool {
+    use diesel::result::{DatabaseErrorKind, Error};
+    match error {
+        Error::DatabaseError(DatabaseErrorKind::SerializationFailure, _) => true,
+        Error::DatabaseError(_, info) => {
+            let message = info.message();
+            message.contains("database is locked") || message.contains("database is busy")
+        }
+        _ => false,
+    }
+}

@@ -1,0 +1,289 @@
+//! Performances, their prices, and the calendar queries behind the clash rule.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{DateTime, Duration, Utc};
+use diesel::prelude::*;
+
+use super::schema::{performance_prices, performances, productions, seat_blocks, venues};
+use super::{DbConnection, venues as venue_queries};
+use crate::domain::VenueZone;
+use crate::domain::performance::{PriceList, Status};
+use crate::domain::schedule::Slot;
+use crate::domain::time::{from_stored, to_stored};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = performances)]
+pub struct PerformanceRow {
+    pub id: i32,
+    pub production_id: i32,
+    pub venue_id: i32,
+    pub starts_at: chrono::NaiveDateTime,
+    pub ends_at: chrono::NaiveDateTime,
+    pub status: String,
+    pub sales_open_at: Option<chrono::NaiveDateTime>,
+    pub sales_close_at: Option<chrono::NaiveDateTime>,
+}
+
+impl PerformanceRow {
+    pub fn status(&self) -> Status {
+        self.status.parse().unwrap_or(Status::Draft)
+    }
+
+    pub fn slot(&self) -> Slot {
+        Slot {
+            starts_at: from_stored(self.starts_at),
+            ends_at: from_stored(self.ends_at),
+        }
+    }
+}
+
+/// A performance with what a listing shows of it: titles, hall, prices and seat counts.
+#[derive(Debug, Clone)]
+pub struct PerformanceDetails {
+    pub row: PerformanceRow,
+    pub production_title: String,
+    pub venue_name: String,
+    pub zone: VenueZone,
+    pub prices: PriceList,
+    pub seats_total: i64,
+    pub seats_available: i64,
+}
+
+/// What the director sets when scheduling a performance.
+#[derive(Debug, Clone)]
+pub struct Schedule {
+    pub slot: Slot,
+    pub status: Status,
+    pub sales_open_at: Option<DateTime<Utc>>,
+    pub sales_close_at: Option<DateTime<Utc>>,
+}
+
+pub fn insert(
+    conn: &mut DbConnection,
+    production_id: i32,
+    venue_id: i32,
+    schedule: &Schedule,
+    prices: &PriceList,
+    now: DateTime<Utc>,
+) -> QueryResult<i32> {
+    let id = diesel::insert_into(performances::table)
+        .values((
+            performances::production_id.eq(production_id),
+            performances::venue_id.eq(venue_id),
+            performances::starts_at.eq(to_stored(schedule.slot.starts_at)),
+            performances::ends_at.eq(to_stored(schedule.slot.ends_at)),
+            performances::status.eq(schedule.status.as_str()),
+            performances::sales_open_at.eq(schedule.sales_open_at.map(to_stored)),
+            performances::sales_close_at.eq(schedule.sales_close_at.map(to_stored)),
+            performances::created_at.eq(to_stored(now)),
+            performances::updated_at.eq(to_stored(now)),
+        ))
+        .returning(performances::id)
+        .get_result(conn)?;
+    replace_prices(conn, id, prices)?;
+    Ok(id)
+}
+
+pub fn update_schedule(
+    conn: &mut DbConnection,
+    id: i32,
+    schedule: &Schedule,
+    now: DateTime<Utc>,
+) -> QueryResult<()> {
+    diesel::update(performances::table.find(id))
+        .set((
+            performances::starts_at.eq(to_stored(schedule.slot.starts_at)),
+            performances::ends_at.eq(to_stored(schedule.slot.ends_at)),
+            performances::status.eq(schedule.status.as_str()),
+            performances::sales_open_at.eq(schedule.sales_open_at.map(to_stored)),
+            performances::sales_close_at.eq(schedule.sales_close_at.map(to_stored)),
+            performances::updated_at.eq(to_stored(now)),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn replace_prices(conn: &mut DbConnection, id: i32, prices: &PriceList) -> QueryResult<()> {
+    diesel::delete(performance_prices::table.filter(performance_prices::performance_id.eq(id)))
+        .execute(conn)?;
+    let rows: Vec<_> = prices
+        .iter()
+        .map(|(zone, price)| {
+            (
+                performance_prices::performance_id.eq(id),
+                performance_prices::zone.eq(zone.as_str()),
+                performance_prices::price.eq(price.amount()),
+            )
+        })
+        .collect();
+    super::on_backend!(conn, c => diesel::insert_into(performance_prices::table).values(&rows).execute(c)).map(|_| ())
+}
+
+pub fn find(conn: &mut DbConnection, id: i32) -> QueryResult<Option<PerformanceRow>> {
+    performances::table
+        .find(id)
+        .select(PerformanceRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Performances in the hall, other than `except`, that the clash rule forbids next to `slot`.
+pub fn clashing(
+    conn: &mut DbConnection,
+    venue_id: i32,
+    slot: &Slot,
+    changeover: Duration,
+    except: &[i32],
+) -> QueryResult<Vec<PerformanceRow>> {
+    performances::table
+        .filter(performances::venue_id.eq(venue_id))
+        .filter(performances::status.ne(Status::Cancelled.as_str()))
+        .filter(performances::starts_at.lt(to_stored(slot.ends_at + changeover)))
+        .filter(performances::ends_at.gt(to_stored(slot.starts_at - changeover)))
+        .filter(performances::id.ne_all(except))
+        .order(performances::starts_at)
+        .select(PerformanceRow::as_select())
+        .load(conn)
+}
+
+/// Which performances a listing wants.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub statuses: Vec<Status>,
+    pub production_id: Option<i32>,
+    pub starts_from: Option<DateTime<Utc>>,
+    pub starts_before: Option<DateTime<Utc>>,
+    pub limit: Option<i64>,
+}
+
+pub fn list(conn: &mut DbConnection, filter: &Filter) -> QueryResult<Vec<PerformanceRow>> {
+    let mut query = performances::table
+        .select(PerformanceRow::as_select())
+        .into_boxed();
+    if !filter.statuses.is_empty() {
+        let statuses: Vec<&str> = filter.statuses.iter().map(|s| s.as_str()).collect();
+        query = query.filter(performances::status.eq_any(statuses));
+    }
+    if let Some(production_id) = filter.production_id {
+        query = query.filter(performances::production_id.eq(production_id));
+    }
+    if let Some(from) = filter.starts_from {
+        query = query.filter(performances::starts_at.ge(to_stored(from)));
+    }
+    if let Some(before) = filter.starts_before {
+        query = query.filter(performances::starts_at.lt(to_stored(before)));
+    }
+    if let Some(limit) = filter.limit {
+        query = query.limit(limit);
+    }
+    query
+        .order((performances::starts_at, performances::id))
+        .load(conn)
+}
+
+/// Every future performance of a production that is not cancelled: those a change of running
+/// time moves.
+pub fn upcoming_of_production(
+    conn: &mut DbConnection,
+    production_id: i32,
+    now: DateTime<Utc>,
+) -> QueryResult<Vec<PerformanceRow>> {
+    performances::table
+        .filter(performances::production_id.eq(production_id))
+        .filter(performances::status.ne(Status::Cancelled.as_str()))
+        .filter(performances::starts_at.gt(to_stored(now)))
+        .select(PerformanceRow::as_select())
+        .load(conn)
+}
+
+pub fn set_ends_at(conn: &mut DbConnection, id: i32, ends_at: DateTime<Utc>) -> QueryResult<()> {
+    diesel::update(performances::table.find(id))
+        .set(performances::ends_at.eq(to_stored(ends_at)))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Adds titles, hall, prices and seat counts to `rows`, in a fixed number of queries however
+/// many rows there are.
+pub fn details(
+    conn: &mut DbConnection,
+    rows: Vec<PerformanceRow>,
+    now: DateTime<Utc>,
+) -> QueryResult<Vec<PerformanceDetails>> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
+    let mut production_ids: Vec<i32> = rows.iter().map(|r| r.production_id).collect();
+    production_ids.sort_unstable();
+    production_ids.dedup();
+    let mut venue_ids: Vec<i32> = rows.iter().map(|r| r.venue_id).collect();
+    venue_ids.sort_unstable();
+    venue_ids.dedup();
+
+    let titles: HashMap<i32, String> = productions::table
+        .filter(productions::id.eq_any(&production_ids))
+        .select((productions::id, productions::title))
+        .load(conn)?
+        .into_iter()
+        .collect();
+    let halls: HashMap<i32, (String, String)> = venues::table
+        .filter(venues::id.eq_any(&venue_ids))
+        .select((venues::id, venues::name, venues::timezone))
+        .load::<(i32, String, String)>(conn)?
+        .into_iter()
+        .map(|(id, name, zone)| (id, (name, zone)))
+        .collect();
+    let mut prices: HashMap<i32, Vec<(String, i64)>> = HashMap::new();
+    for (id, zone, price) in performance_prices::table
+        .filter(performance_prices::performance_id.eq_any(&ids))
+        .select((
+            performance_prices::performance_id,
+            performance_prices::zone,
+            performance_prices::price,
+        ))
+        .load::<(i32, String, i64)>(conn)?
+    {
+        prices.entry(id).or_default().push((zone, price));
+    }
+    let seat_counts = venue_queries::seat_counts(conn, &venue_ids)?;
+    let blocked = blocked_counts(conn, &ids, now)?;
+
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let (venue_name, zone) = halls.get(&row.venue_id).cloned().unwrap_or_default();
+            let seats_total = seat_counts.get(&row.venue_id).copied().unwrap_or(0);
+            let unavailable = blocked.get(&row.id).copied().unwrap_or(0);
+            PerformanceDetails {
+                production_title: titles.get(&row.production_id).cloned().unwrap_or_default(),
+                venue_name,
+                zone: VenueZone::from_stored(&zone),
+                prices: PriceList::from_stored(prices.remove(&row.id).unwrap_or_default()),
+                seats_total,
+                seats_available: (seats_total - unavailable).max(0),
+                row,
+            }
+        })
+        .collect())
+}
+
+/// Seats blocked right now, per performance.
+fn blocked_counts(
+    conn: &mut DbConnection,
+    ids: &[i32],
+    now: DateTime<Utc>,
+) -> QueryResult<BTreeMap<i32, i64>> {
+    let counts: Vec<(i32, i64)> = seat_blocks::table
+        .filter(seat_blocks::performance_id.eq_any(ids))
+        .filter(
+            seat_blocks::release_at
+                .is_null()
+                .or(seat_blocks::release_at.gt(to_stored(now))),
+        )
+        .group_by(seat_blocks::performance_id)
+        .select((seat_blocks::performance_id, diesel::dsl::count_star()))
+        .load(conn)?;
+    Ok(counts.into_iter().collect())
+}

@@ -1,0 +1,152 @@
+//! Halls and their seat plans.
+
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+
+use super::DbConnection;
+use super::schema::{seats, venues};
+use crate::domain::VenueZone;
+use crate::domain::seat_plan::{SeatSpec, Zone};
+use crate::domain::time::to_stored;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = venues)]
+pub struct VenueRow {
+    pub id: i32,
+    pub name: String,
+    pub address: String,
+    pub timezone: String,
+}
+
+impl VenueRow {
+    pub fn zone(&self) -> VenueZone {
+        VenueZone::from_stored(&self.timezone)
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = seats)]
+pub struct SeatRow {
+    pub id: i32,
+    pub venue_id: i32,
+    pub row_number: i32,
+    pub seat_number: i32,
+    pub zone: String,
+    pub x: i32,
+    pub y: i32,
+    pub accessible: bool,
+}
+
+pub struct NewVenue<'a> {
+    pub name: &'a str,
+    pub address: &'a str,
+    pub timezone: VenueZone,
+    pub seats: &'a [SeatSpec],
+}
+
+/// Inserts a hall with its whole seat plan; call inside a transaction.
+pub fn insert(
+    conn: &mut DbConnection,
+    venue: &NewVenue<'_>,
+    now: DateTime<Utc>,
+) -> QueryResult<i32> {
+    let venue_id = diesel::insert_into(venues::table)
+        .values((
+            venues::name.eq(venue.name),
+            venues::address.eq(venue.address),
+            venues::timezone.eq(venue.timezone.name()),
+            venues::created_at.eq(to_stored(now)),
+        ))
+        .returning(venues::id)
+        .get_result(conn)?;
+    let rows: Vec<_> = venue
+        .seats
+        .iter()
+        .map(|seat| {
+            (
+                seats::venue_id.eq(venue_id),
+                seats::row_number.eq(seat.row),
+                seats::seat_number.eq(seat.number),
+                seats::zone.eq(seat.zone.as_str()),
+                seats::x.eq(seat.x),
+                seats::y.eq(seat.y),
+                seats::accessible.eq(seat.accessible),
+            )
+        })
+        .collect();
+    // SQLite limits the parameters of one statement; 7 columns × 500 rows stays well within.
+    for chunk in rows.chunks(500) {
+        super::on_backend!(conn, c => diesel::insert_into(seats::table).values(chunk).execute(c))?;
+    }
+    Ok(venue_id)
+}
+
+pub fn find(conn: &mut DbConnection, venue_id: i32) -> QueryResult<Option<VenueRow>> {
+    venues::table
+        .find(venue_id)
+        .select(VenueRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn list(conn: &mut DbConnection) -> QueryResult<Vec<VenueRow>> {
+    venues::table
+        .order(venues::id)
+        .select(VenueRow::as_select())
+        .load(conn)
+}
+
+pub fn count(conn: &mut DbConnection) -> QueryResult<i64> {
+    venues::table.count().get_result(conn)
+}
+
+/// The seat plan, in reading order: row by row, seat by seat.
+pub fn seats(conn: &mut DbConnection, venue_id: i32) -> QueryResult<Vec<SeatRow>> {
+    seats::table
+        .filter(seats::venue_id.eq(venue_id))
+        .order((seats::row_number, seats::seat_number))
+        .select(SeatRow::as_select())
+        .load(conn)
+}
+
+/// The price zones a hall has.
+pub fn zones(conn: &mut DbConnection, venue_id: i32) -> QueryResult<BTreeSet<Zone>> {
+    let zones: Vec<String> = seats::table
+        .filter(seats::venue_id.eq(venue_id))
+        .select(seats::zone)
+        .distinct()
+        .load(conn)?;
+    Ok(zones.into_iter().map(Zone::from_stored).collect())
+}
+
+/// How many seats each of these halls has.
+pub fn seat_counts(conn: &mut DbConnection, venue_ids: &[i32]) -> QueryResult<HashMap<i32, i64>> {
+    let counts: Vec<(i32, i64)> = seats::table
+        .filter(seats::venue_id.eq_any(venue_ids))
+        .group_by(seats::venue_id)
+        .select((seats::venue_id, diesel::dsl::count_star()))
+        .load(conn)?;
+    Ok(counts.into_iter().collect())
+}
+
+/// Of `seat_ids`, those that are not seats of this hall.
+pub fn foreign_seats(
+    conn: &mut DbConnection,
+    venue_id: i32,
+    seat_ids: &[i32],
+) -> QueryResult<Vec<i32>> {
+    let ours: BTreeSet<i32> = seats::table
+        .filter(seats::venue_id.eq(venue_id))
+        .filter(seats::id.eq_any(seat_ids))
+        .select(seats::id)
+        .load::<i32>(conn)?
+        .into_iter()
+        .collect();
+    Ok(seat_ids
+        .iter()
+        .copied()
+        .filter(|id| !ours.contains(id))
+        .collect())
+}

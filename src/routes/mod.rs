@@ -1,0 +1,54 @@
+//! HTTP routes. Public, staff and director routes share `/api/v1`; each director handler takes
+//! the [`Director`](crate::auth::Director) extractor, which answers 401 or 403 before anything else.
+
+mod auth;
+mod health;
+mod json;
+pub mod openapi;
+mod performances;
+mod productions;
+mod scheduling;
+mod seat_blocks;
+mod venues;
+pub mod views;
+
+use actix_web::middleware::from_fn;
+use actix_web::{HttpRequest, web};
+
+use crate::error::ApiError;
+
+pub use json::ApiJson;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.app_data(web::PathConfig::default().error_handler(|error, _| {
+        ApiError::not_found(&format!("no such resource ({error})")).into()
+    }))
+    .app_data(web::QueryConfig::default().error_handler(|error, _| {
+        ApiError::new(
+            actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+            format!("query string: {error}"),
+        )
+        .into()
+    }))
+    .route("/health", web::get().to(health::health))
+    .service(openapi::docs())
+    .service(
+        web::scope("/api/v1")
+            .wrap(from_fn(crate::auth::authenticate))
+            .configure(auth::routes)
+            .configure(venues::routes)
+            .configure(productions::routes)
+            .configure(performances::routes)
+            .configure(seat_blocks::routes)
+            .default_service(web::to(unknown_route)),
+    );
+}
+
+async fn unknown_route(req: HttpRequest) -> Result<actix_web::HttpResponse, ApiError> {
+    Err(ApiError::not_found(&format!(
+        "{} {}",
+        req.method(),
+        req.path()
+    )))
+}
