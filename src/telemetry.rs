@@ -1,15 +1,19 @@
 //! Logging: tracing to standard error, as text for people or JSON for collectors.
 
 use tracing_subscriber::EnvFilter;
+use tracing_subscriber::fmt::format::FmtSpan;
 
 use crate::config::{LogFormat, LogSettings};
 
-/// Installs the global subscriber. `RUST_LOG`, when set, wins over `log.filter`.
+/// Installs the global subscriber. `RUST_LOG`, when set, wins over `log.filter`. Each request
+/// runs in a span carrying its request id, method, route and status; the span's close event is
+/// the request log line, with its latency (`time.busy` + `time.idle`).
 pub fn init(settings: &LogSettings) {
     let filter =
         EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(&settings.filter));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_span_events(FmtSpan::CLOSE)
         .with_writer(std::io::stderr);
     // A second call (as in tests) finds a subscriber installed and keeps it.
     let _ = match settings.format {

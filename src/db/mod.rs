@@ -125,12 +125,11 @@ pub fn migrate(conn: &mut DbConnection) -> Result<(), StartupError> {
                 .map_err(|e| failed(&e))?;
         }
         DbConnection::Postgresql(conn) => {
-            const LOCK: &str = "SELECT pg_advisory_lock(7_355_608)";
-            const UNLOCK: &str = "SELECT pg_advisory_unlock(7_355_608)";
-            conn.batch_execute(&LOCK.replace('_', ""))
+            // Any fixed number serves as the lock's key, as long as it never changes.
+            conn.batch_execute("SELECT pg_advisory_lock(7355608)")
                 .map_err(|e| failed(&e))?;
             let result = conn.run_pending_migrations(POSTGRES_MIGRATIONS).map(|_| ());
-            conn.batch_execute(&UNLOCK.replace('_', ""))
+            conn.batch_execute("SELECT pg_advisory_unlock(7355608)")
                 .map_err(|e| failed(&e))?;
             result.map_err(|e| failed(&e))?;
         }

@@ -85,10 +85,10 @@ pub async fn list_performances(
         .as_deref()
         .map(|d| parse_date("to", d))
         .transpose()?;
-    if let (Some(from), Some(to)) = (from, to) {
-        if to < from {
-            return Err(crate::domain::Invalid::new("to", "must not be before `from`").into());
-        }
+    if let (Some(from), Some(to)) = (from, to)
+        && to < from
+    {
+        return Err(crate::domain::Invalid::new("to", "must not be before `from`").into());
     }
     let limit = crate::domain::invalid::number_in("limit", query.limit.unwrap_or(200), 1..=1000)?;
     // Dates are local to each venue: widen the UTC bounds by a day and filter exactly below.
