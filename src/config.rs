@@ -17,6 +17,7 @@ pub struct Settings {
     pub database: DatabaseSettings,
     pub demo: DemoSettings,
     pub schedule: ScheduleSettings,
+    pub booking: BookingSettings,
     pub auth: AuthSettings,
     pub log: LogSettings,
 }
@@ -27,6 +28,8 @@ pub struct ServerSettings {
     pub host: String,
     pub port: u16,
     pub workers: usize,
+    /// The address the audience reaches kassa at, for links in mail.
+    pub public_url: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -47,6 +50,14 @@ pub struct DemoSettings {
 #[serde(deny_unknown_fields)]
 pub struct ScheduleSettings {
     pub changeover_minutes: u32,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BookingSettings {
+    pub hold_minutes: u32,
+    pub max_seats_per_hold: u32,
+    pub cancellation_cutoff_minutes: u32,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -206,6 +217,12 @@ impl Settings {
         }
         if self.database.connect_timeout_seconds == 0 {
             return invalid("database.connect_timeout_seconds", "must be at least 1");
+        }
+        if self.booking.hold_minutes == 0 {
+            return invalid("booking.hold_minutes", "must be at least 1");
+        }
+        if self.booking.max_seats_per_hold == 0 {
+            return invalid("booking.max_seats_per_hold", "must be at least 1");
         }
         if self.auth.token_ttl_hours == 0 {
             return invalid("auth.token_ttl_hours", "must be at least 1");

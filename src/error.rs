@@ -13,6 +13,8 @@ use crate::domain::Invalid;
 
 pub struct ApiError {
     status: StatusCode,
+    /// The database refused a second claim on a seat (a lost race, not a fault).
+    claim_conflict: bool,
     code: Cow<'static, str>,
     message: String,
     details: Option<Value>,
@@ -24,6 +26,7 @@ impl ApiError {
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
         ApiError {
             status,
+            claim_conflict: false,
             code: Cow::Borrowed(code),
             message: message.into(),
             details: None,
@@ -85,6 +88,10 @@ impl ApiError {
         );
         error.cause = Some(cause.into());
         error
+    }
+
+    pub fn is_claim_conflict(&self) -> bool {
+        self.claim_conflict
     }
 
     pub fn code(&self) -> &str {
@@ -150,7 +157,15 @@ impl From<Invalid> for ApiError {
 
 impl From<diesel::result::Error> for ApiError {
     fn from(error: diesel::result::Error) -> Self {
-        if crate::db::is_transient(&error) {
+        if crate::db::claims::is_conflict(&error) {
+            let mut conflict = ApiError::conflict(
+                "seats_unavailable",
+                "some of these seats are no longer available",
+            );
+            conflict.claim_conflict = true;
+            conflict.cause = Some(error.into());
+            conflict
+        } else if crate::db::is_transient(&error) {
             ApiError::unavailable(error)
         } else {
             ApiError::internal(error)

@@ -8,7 +8,7 @@ use actix_web::dev::Server;
 use actix_web::{App, HttpServer, web};
 use tracing_actix_web::TracingLogger;
 
-use crate::config::{AuthSettings, ScheduleSettings, Settings};
+use crate::config::{AuthSettings, BookingSettings, ScheduleSettings, Settings};
 use crate::db::{self, DbConnection, DbPool};
 use crate::demo::{self, DemoAccounts};
 use crate::error::ApiError;
@@ -18,7 +18,12 @@ use crate::routes;
 pub struct AppState {
     pub pool: DbPool,
     pub schedule: ScheduleSettings,
+    pub booking: BookingSettings,
     pub auth: AuthSettings,
+    /// Signs booking management links (see [`crate::auth::token::manage_token`]).
+    pub manage_secret: String,
+    /// Where the service is reached from outside, for links in mail.
+    pub public_url: String,
 }
 
 impl AppState {
@@ -54,7 +59,7 @@ impl Application {
             let settings = settings.clone();
             tokio::task::spawn_blocking(move || prepare_database(&settings)).await??
         };
-        let (pool, demo_accounts) = prepared;
+        let (pool, demo_accounts, manage_secret) = prepared;
         let listener = TcpListener::bind((settings.server.host.as_str(), settings.server.port))
             .map_err(|e| {
                 anyhow::anyhow!(
@@ -67,7 +72,10 @@ impl Application {
         let state = web::Data::new(AppState {
             pool,
             schedule: settings.schedule.clone(),
+            booking: settings.booking.clone(),
             auth: settings.auth.clone(),
+            manage_secret,
+            public_url: settings.server.public_url.trim_end_matches('/').to_owned(),
         });
         let mut server = HttpServer::new(move || {
             App::new()
@@ -99,7 +107,7 @@ impl Application {
 }
 
 /// Connects and migrates, then seeds the demo when asked to and the database is empty.
-fn prepare_database(settings: &Settings) -> anyhow::Result<(DbPool, Option<DemoAccounts>)> {
+fn prepare_database(settings: &Settings) -> anyhow::Result<(DbPool, Option<DemoAccounts>, String)> {
     let pool = db::connect(&settings.database)?;
     let mut conn = pool.get()?;
     db::migrate(&mut conn)?;
@@ -108,7 +116,8 @@ fn prepare_database(settings: &Settings) -> anyhow::Result<(DbPool, Option<DemoA
     } else {
         None
     };
-    Ok((pool, demo_accounts))
+    let manage_secret = db::secrets::load_or_create(&mut conn, "manage_links", chrono::Utc::now())?;
+    Ok((pool, demo_accounts, manage_secret))
 }
 
 impl AppState {

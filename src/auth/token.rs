@@ -1,8 +1,11 @@
 //! Secret tokens: 256 random bits for the client, a SHA-256 hash for the database.
 
 use data_encoding::{BASE64URL_NOPAD, HEXLOWER};
+use hmac::{KeyInit, Mac};
 use rand::RngExt;
 use sha2::{Digest, Sha256};
+
+type HmacSha256 = hmac::Hmac<Sha256>;
 
 /// A fresh token, URL-safe: 43 characters carrying 256 bits from the OS's generator.
 pub fn generate() -> String {
@@ -13,6 +16,27 @@ pub fn generate() -> String {
 /// What is stored in place of the token.
 pub fn hash(token: &str) -> String {
     HEXLOWER.encode(&Sha256::digest(token.as_bytes()))
+}
+
+/// The token of a booking's manage link: an HMAC of its reference under the installation's
+/// secret, so it needs no storage and cannot be made without the secret.
+pub fn manage_token(secret: &str, reference: &str) -> String {
+    let mut mac =
+        HmacSha256::new_from_slice(secret.as_bytes()).expect("HMAC takes keys of any length");
+    mac.update(b"kassa manage link\0");
+    mac.update(reference.as_bytes());
+    BASE64URL_NOPAD.encode(&mac.finalize().into_bytes()[..24])
+}
+
+/// Whether `token` is the manage token of `reference`, compared in constant time.
+pub fn verify_manage_token(secret: &str, reference: &str, token: &str) -> bool {
+    let expected = manage_token(secret, reference);
+    expected.len() == token.len()
+        && expected
+            .bytes()
+            .zip(token.bytes())
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+            == 0
 }
 
 #[cfg(test)]
@@ -27,5 +51,15 @@ mod tests {
         assert_eq!(hash(&a), hash(&a));
         assert_ne!(hash(&a), hash(&b));
         assert_eq!(hash(&a).len(), 64);
+    }
+
+    #[test]
+    fn manage_tokens_are_bound_to_the_reference_and_the_secret() {
+        let token = manage_token("secret one", "K7PQX3MV");
+        assert_eq!(token.len(), 32);
+        assert!(verify_manage_token("secret one", "K7PQX3MV", &token));
+        assert!(!verify_manage_token("secret one", "K7PQX3MW", &token));
+        assert!(!verify_manage_token("secret two", "K7PQX3MV", &token));
+        assert!(!verify_manage_token("secret one", "K7PQX3MV", &token[..31]));
     }
 }

@@ -2,10 +2,15 @@
 //! Query functions take `&mut DbConnection` and return `QueryResult`, so their caller owns the
 //! transaction; [`run`] moves them off the async workers.
 
+pub mod bookings;
+pub mod claims;
+pub mod holds;
+pub mod outbox;
 pub mod performances;
 pub mod productions;
 pub mod schema;
 pub mod seat_blocks;
+pub mod secrets;
 pub mod sessions;
 pub mod users;
 pub mod venues;

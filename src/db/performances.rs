@@ -1,11 +1,11 @@
 //! Performances, their prices, and the calendar queries behind the clash rule.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
 
-use super::schema::{performance_prices, performances, productions, seat_blocks, venues};
+use super::schema::{performance_prices, performances, productions, venues};
 use super::{DbConnection, venues as venue_queries};
 use crate::domain::VenueZone;
 use crate::domain::performance::{PriceList, Status};
@@ -248,14 +248,14 @@ pub fn details(
         prices.entry(id).or_default().push((zone, price));
     }
     let seat_counts = venue_queries::seat_counts(conn, &venue_ids)?;
-    let blocked = blocked_counts(conn, &ids, now)?;
+    let claimed = super::claims::live_counts(conn, &ids, now)?;
 
     Ok(rows
         .into_iter()
         .map(|row| {
             let (venue_name, zone) = halls.get(&row.venue_id).cloned().unwrap_or_default();
             let seats_total = seat_counts.get(&row.venue_id).copied().unwrap_or(0);
-            let unavailable = blocked.get(&row.id).copied().unwrap_or(0);
+            let unavailable = claimed.get(&row.id).copied().unwrap_or(0);
             PerformanceDetails {
                 production_title: titles.get(&row.production_id).cloned().unwrap_or_default(),
                 venue_name,
@@ -269,21 +269,10 @@ pub fn details(
         .collect())
 }
 
-/// Seats blocked right now, per performance.
-fn blocked_counts(
-    conn: &mut DbConnection,
-    ids: &[i32],
-    now: DateTime<Utc>,
-) -> QueryResult<BTreeMap<i32, i64>> {
-    let counts: Vec<(i32, i64)> = seat_blocks::table
-        .filter(seat_blocks::performance_id.eq_any(ids))
-        .filter(
-            seat_blocks::release_at
-                .is_null()
-                .or(seat_blocks::release_at.gt(to_stored(now))),
-        )
-        .group_by(seat_blocks::performance_id)
-        .select((seat_blocks::performance_id, diesel::dsl::count_star()))
-        .load(conn)?;
-    Ok(counts.into_iter().collect())
+/// A performance's prices as (zone, tenge).
+pub fn prices(conn: &mut DbConnection, id: i32) -> QueryResult<Vec<(String, i64)>> {
+    performance_prices::table
+        .filter(performance_prices::performance_id.eq(id))
+        .select((performance_prices::zone, performance_prices::price))
+        .load(conn)
 }

@@ -1,11 +1,74 @@
 // @generated automatically by Diesel CLI.
 
 diesel::table! {
+    app_secrets (name) {
+        name -> Text,
+        value -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    bookings (id) {
+        id -> Integer,
+        reference -> Text,
+        performance_id -> Integer,
+        hold_id -> Nullable<Integer>,
+        name -> Text,
+        email -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        language -> Text,
+        status -> Text,
+        payment -> Text,
+        total -> BigInt,
+        created_at -> Timestamp,
+        cancelled_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    holds (id) {
+        id -> Integer,
+        performance_id -> Integer,
+        token_hash -> Text,
+        seat_count -> Integer,
+        expires_at -> Timestamp,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    idempotency_keys (idempotency_key) {
+        idempotency_key -> Text,
+        request_hash -> Text,
+        booking_id -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     login_failures (id) {
         id -> Integer,
         email -> Text,
         client_ip -> Text,
         failed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    outbox (id) {
+        id -> Integer,
+        kind -> Text,
+        booking_id -> Integer,
+        recipient -> Text,
+        details -> Text,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        locked_until -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
     }
 }
 
@@ -59,6 +122,17 @@ diesel::table! {
 }
 
 diesel::table! {
+    seat_claims (performance_id, seat_id) {
+        performance_id -> Integer,
+        seat_id -> Integer,
+        hold_id -> Nullable<Integer>,
+        booking_id -> Nullable<Integer>,
+        block_id -> Nullable<Integer>,
+        expires_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     seats (id) {
         id -> Integer,
         venue_id -> Integer,
@@ -83,6 +157,19 @@ diesel::table! {
 }
 
 diesel::table! {
+    tickets (id) {
+        id -> Integer,
+        booking_id -> Integer,
+        performance_id -> Integer,
+        seat_id -> Integer,
+        code -> Text,
+        price -> BigInt,
+        status -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     users (id) {
         id -> Integer,
         email -> Text,
@@ -102,23 +189,43 @@ diesel::table! {
     }
 }
 
+diesel::joinable!(bookings -> holds (hold_id));
+diesel::joinable!(bookings -> performances (performance_id));
+diesel::joinable!(holds -> performances (performance_id));
+diesel::joinable!(idempotency_keys -> bookings (booking_id));
+diesel::joinable!(outbox -> bookings (booking_id));
 diesel::joinable!(performance_prices -> performances (performance_id));
 diesel::joinable!(performances -> productions (production_id));
 diesel::joinable!(performances -> venues (venue_id));
 diesel::joinable!(seat_blocks -> performances (performance_id));
 diesel::joinable!(seat_blocks -> seats (seat_id));
 diesel::joinable!(seat_blocks -> users (created_by));
+diesel::joinable!(seat_claims -> bookings (booking_id));
+diesel::joinable!(seat_claims -> holds (hold_id));
+diesel::joinable!(seat_claims -> performances (performance_id));
+diesel::joinable!(seat_claims -> seat_blocks (block_id));
+diesel::joinable!(seat_claims -> seats (seat_id));
 diesel::joinable!(seats -> venues (venue_id));
 diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(tickets -> bookings (booking_id));
+diesel::joinable!(tickets -> performances (performance_id));
+diesel::joinable!(tickets -> seats (seat_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    app_secrets,
+    bookings,
+    holds,
+    idempotency_keys,
     login_failures,
+    outbox,
     performance_prices,
     performances,
     productions,
     seat_blocks,
+    seat_claims,
     seats,
     sessions,
+    tickets,
     users,
     venues,
 );

@@ -19,13 +19,30 @@ pub struct BlockRow {
 
 pub struct NewBlock<'a> {
     pub performance_id: i32,
-    pub seat_ids: &'a [i32],
+    pub seat_id: i32,
     pub reason: &'a str,
     pub release_at: Option<DateTime<Utc>>,
     pub created_by: i32,
 }
 
-/// Of `seat_ids`, those already blocked for the performance.
+/// Forgets blocks on these seats whose release time has passed, so the seats can be blocked anew.
+pub fn delete_released(
+    conn: &mut DbConnection,
+    performance_id: i32,
+    seat_ids: &[i32],
+    now: DateTime<Utc>,
+) -> QueryResult<()> {
+    diesel::delete(
+        seat_blocks::table
+            .filter(seat_blocks::performance_id.eq(performance_id))
+            .filter(seat_blocks::seat_id.eq_any(seat_ids))
+            .filter(seat_blocks::release_at.le(to_stored(now))),
+    )
+    .execute(conn)
+    .map(|_| ())
+}
+
+/// Of `seat_ids`, those blocked for the performance.
 pub fn already_blocked(
     conn: &mut DbConnection,
     performance_id: i32,
@@ -43,23 +60,18 @@ pub fn insert(
     conn: &mut DbConnection,
     block: &NewBlock<'_>,
     now: DateTime<Utc>,
-) -> QueryResult<()> {
-    let rows: Vec<_> = block
-        .seat_ids
-        .iter()
-        .map(|seat_id| {
-            (
-                seat_blocks::performance_id.eq(block.performance_id),
-                seat_blocks::seat_id.eq(*seat_id),
-                seat_blocks::reason.eq(block.reason),
-                seat_blocks::release_at.eq(block.release_at.map(to_stored)),
-                seat_blocks::created_by.eq(block.created_by),
-                seat_blocks::created_at.eq(to_stored(now)),
-            )
-        })
-        .collect();
-    super::on_backend!(conn, c => diesel::insert_into(seat_blocks::table).values(&rows).execute(c))
-        .map(|_| ())
+) -> QueryResult<i32> {
+    diesel::insert_into(seat_blocks::table)
+        .values((
+            seat_blocks::performance_id.eq(block.performance_id),
+            seat_blocks::seat_id.eq(block.seat_id),
+            seat_blocks::reason.eq(block.reason),
+            seat_blocks::release_at.eq(block.release_at.map(to_stored)),
+            seat_blocks::created_by.eq(block.created_by),
+            seat_blocks::created_at.eq(to_stored(now)),
+        ))
+        .returning(seat_blocks::id)
+        .get_result(conn)
 }
 
 pub fn list(conn: &mut DbConnection, performance_id: i32) -> QueryResult<Vec<BlockRow>> {

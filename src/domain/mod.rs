@@ -1,6 +1,7 @@
 //! The box office's vocabulary as types: input is parsed into these at the edge, so the rest of
 //! kassa never handles raw strings. Nothing here knows about HTTP or the database.
 
+pub mod booking;
 pub mod email;
 pub mod invalid;
 pub mod money;

@@ -2,13 +2,16 @@
 //! the [`Director`](crate::auth::Director) extractor, which answers 401 or 403 before anything else.
 
 mod auth;
+mod bookings;
 mod health;
+mod holds;
 mod json;
 pub mod openapi;
 mod performances;
 mod productions;
 mod scheduling;
 mod seat_blocks;
+mod seat_map;
 mod venues;
 pub mod views;
 
@@ -41,6 +44,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .configure(productions::routes)
             .configure(performances::routes)
             .configure(seat_blocks::routes)
+            .configure(holds::routes)
+            .configure(bookings::routes)
             .default_service(web::to(unknown_route)),
     );
 }

@@ -34,6 +34,8 @@ pub struct ErrorDetail {
         super::performances::list_performances, super::performances::get_performance,
         super::scheduling::create_performance, super::scheduling::create_run, super::scheduling::update_performance,
         super::seat_blocks::block_seats, super::seat_blocks::list_blocks, super::seat_blocks::unblock_seat,
+        super::seat_map::seat_map, super::holds::create_hold, super::holds::release_hold,
+        super::bookings::create_booking, super::bookings::get_booking, super::bookings::cancel_booking,
     ),
     modifiers(&BearerAuth),
 )]

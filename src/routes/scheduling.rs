@@ -15,10 +15,11 @@ use super::openapi::ErrorBody;
 use super::performances::{check_clashes, load_view, load_views};
 use super::views::PerformanceView;
 use crate::auth::Director;
+use crate::db::outbox::{self, MessageKind};
 use crate::db::performances::{self, Schedule};
 use crate::db::productions::ProductionRow;
 use crate::db::venues::{self, VenueRow};
-use crate::db::{self, DbConnection, productions};
+use crate::db::{self, DbConnection, bookings, productions};
 use crate::domain::performance::{PriceList, Status};
 use crate::domain::schedule::{Slot, parse_weekdays, run_dates};
 use crate::domain::time::{parse_date, parse_time_of_day};
@@ -219,7 +220,8 @@ pub async fn create_run(
 }
 
 /// Reschedules, re-prices, publishes or cancels a performance; the clash rule applies to a new
-/// time. A cancelled performance cannot change any more.
+/// time. A cancelled performance cannot change any more. Cancelling cancels every booking and
+/// mails its holder; a new time is mailed to every holder.
 #[utoipa::path(patch, path = "/api/v1/performances/{id}", tag = "performances", security(("bearer" = [])),
     params(("id" = i32, Path, description = "Performance id")), request_body = PerformanceChanges,
     responses((status = 200, body = PerformanceView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
@@ -271,6 +273,7 @@ pub async fn update_performance(
                     check_clashes(conn, venue.id, &schedule.slot, changeover, &[id], now)?;
                 }
                 performances::update_schedule(conn, id, &schedule, now)?;
+                tell_ticket_holders(conn, &current, &schedule, zone, now)?;
                 if let Some(prices) = &changes.prices {
                     let prices = PriceList::parse(prices, &venues::zones(conn, venue.id)?)?;
                     performances::replace_prices(conn, id, &prices)?;
@@ -281,6 +284,43 @@ pub async fn update_performance(
         })
         .await?;
     Ok(HttpResponse::Ok().json(view))
+}
+
+/// A cancelled performance cancels every booking; a new time is mailed to every holder (with an
+/// updated calendar entry). Both are queued in the transaction that makes the change.
+fn tell_ticket_holders(
+    conn: &mut DbConnection,
+    before: &performances::PerformanceRow,
+    after: &Schedule,
+    zone: VenueZone,
+    now: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    let cancelled = after.status == Status::Cancelled;
+    let moved = after.slot.starts_at != before.slot().starts_at;
+    if !cancelled && !moved {
+        return Ok(());
+    }
+    for booking in bookings::confirmed_for_performance(conn, before.id)? {
+        if cancelled {
+            super::bookings::cancel_and_tell(
+                conn,
+                &booking,
+                MessageKind::PerformanceCancelled,
+                now,
+            )?;
+        } else if let Some(email) = &booking.email {
+            let details = json!({ "previous_starts_at": zone.rfc3339(before.slot().starts_at) });
+            outbox::enqueue(
+                conn,
+                MessageKind::PerformanceRescheduled,
+                booking.id,
+                email,
+                &details,
+                now,
+            )?;
+        }
+    }
+    Ok(())
 }
 
 /// The production and hall a new performance names; unknown ids are invalid fields (422).

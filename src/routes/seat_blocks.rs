@@ -10,6 +10,7 @@ use utoipa::ToSchema;
 use super::ApiJson;
 use super::openapi::ErrorBody;
 use crate::auth::Director;
+use crate::db::claims::{self, Claimant};
 use crate::db::seat_blocks::{self, BlockRow, NewBlock};
 use crate::db::{self, DbConnection, performances, venues};
 use crate::domain::invalid::required_text;
@@ -57,7 +58,7 @@ pub struct Blocks {
 #[utoipa::path(post, path = "/api/v1/performances/{id}/blocks", tag = "performances", security(("bearer" = [])),
     params(("id" = i32, Path, description = "Performance id")), request_body = NewBlocks,
     responses((status = 201, body = Blocks), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
-              (status = 404, body = ErrorBody), (status = 409, description = "`seats_already_blocked` or `performance_cancelled`", body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 409, description = "`seats_already_blocked`, `seats_unavailable` (held or booked) or `performance_cancelled`", body = ErrorBody),
               (status = 422, body = ErrorBody)))]
 pub async fn block_seats(
     director: Director,
@@ -102,22 +103,40 @@ pub async fn block_seats(
                             .with_details(json!({ "seat_ids": foreign })),
                     ));
                 }
-                let taken = seat_blocks::already_blocked(conn, performance_id, &seat_ids)?;
-                if !taken.is_empty() {
+                seat_blocks::delete_released(conn, performance_id, &seat_ids, now)?;
+                claims::clear_expired(conn, performance_id, &seat_ids, now)?;
+                let blocked = seat_blocks::already_blocked(conn, performance_id, &seat_ids)?;
+                if !blocked.is_empty() {
                     return Err(ApiError::conflict(
                         "seats_already_blocked",
                         "some seats are already blocked",
                     )
+                    .with_details(json!({ "seat_ids": blocked })));
+                }
+                let taken = claims::taken(conn, performance_id, &seat_ids, now)?;
+                if !taken.is_empty() {
+                    return Err(ApiError::conflict(
+                        "seats_unavailable",
+                        "some seats are held or booked",
+                    )
                     .with_details(json!({ "seat_ids": taken })));
                 }
-                let block = NewBlock {
-                    performance_id,
-                    seat_ids: &seat_ids,
-                    reason: &reason,
-                    release_at,
-                    created_by,
-                };
-                seat_blocks::insert(conn, &block, now)?;
+                for &seat_id in &seat_ids {
+                    let block = NewBlock {
+                        performance_id,
+                        seat_id,
+                        reason: &reason,
+                        release_at,
+                        created_by,
+                    };
+                    let id = seat_blocks::insert(conn, &block, now)?;
+                    claims::claim(
+                        conn,
+                        performance_id,
+                        &[seat_id],
+                        Claimant::Block { id, release_at },
+                    )?;
+                }
                 let all = seat_blocks::list(conn, performance_id)?;
                 Ok(views(
                     zone,

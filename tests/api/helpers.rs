@@ -186,6 +186,43 @@ pub struct Session {
 }
 
 impl TestApp {
+    /// A direct connection to the test database, to arrange or inspect what HTTP cannot.
+    pub fn db(&self) -> kassa::db::PooledDb {
+        kassa::db::connect(&self.settings.database)
+            .expect("pool")
+            .get()
+            .expect("connection")
+    }
+
+    pub fn backend(&self) -> &'static str {
+        self.settings.database.url.backend_name()
+    }
+
+    /// Moves every hold's end into the past, as if the buyers had dawdled.
+    pub fn expire_holds(&self) {
+        use diesel::RunQueryDsl;
+        let mut conn = self.db();
+        let past = "2000-01-01 00:00:00";
+        diesel::sql_query(format!("UPDATE holds SET expires_at = '{past}'"))
+            .execute(&mut conn)
+            .unwrap();
+        diesel::sql_query(format!(
+            "UPDATE seat_claims SET expires_at = '{past}' WHERE hold_id IS NOT NULL"
+        ))
+        .execute(&mut conn)
+        .unwrap();
+    }
+
+    /// The kinds of mail queued for a booking, oldest first.
+    pub async fn outbox(&self, booking_id: i32) -> Vec<String> {
+        let mut conn = self.db();
+        kassa::db::outbox::for_booking(&mut conn, booking_id)
+            .unwrap()
+            .into_iter()
+            .map(|m| m.kind)
+            .collect()
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.address)
     }

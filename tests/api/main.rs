@@ -3,6 +3,7 @@
 //! `KASSA_TEST_DATABASE_URL=postgres://…` is set.
 
 mod auth;
+mod booking;
 mod cli;
 mod demo;
 mod errors;
@@ -10,6 +11,7 @@ mod health;
 mod helpers;
 mod openapi;
 mod productions;
+mod race;
 mod scheduling;
 mod seat_blocks;
 mod venues;

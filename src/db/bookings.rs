@@ -1,0 +1,228 @@
+//! Bookings, their tickets, and the idempotency keys that make booking safe to retry.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+
+use super::DbConnection;
+use super::schema::{bookings, idempotency_keys, seats, tickets};
+use crate::domain::booking::{BookingStatus, Language, Payment, Reference, TicketCode};
+use crate::domain::time::to_stored;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = bookings)]
+pub struct BookingRow {
+    pub id: i32,
+    pub reference: String,
+    pub performance_id: i32,
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub language: String,
+    pub status: String,
+    pub payment: String,
+    pub total: i64,
+    pub cancelled_at: Option<chrono::NaiveDateTime>,
+}
+
+impl BookingRow {
+    pub fn language(&self) -> Language {
+        self.language.parse().unwrap_or_default()
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.status == BookingStatus::Cancelled.as_str()
+    }
+}
+
+/// A ticket with its seat.
+#[derive(Debug, Clone, Queryable)]
+pub struct TicketRow {
+    pub id: i32,
+    pub seat_id: i32,
+    pub row_number: i32,
+    pub seat_number: i32,
+    pub zone: String,
+    pub code: String,
+    pub price: i64,
+    pub status: String,
+}
+
+pub struct NewBooking<'a> {
+    pub reference: &'a Reference,
+    pub performance_id: i32,
+    pub hold_id: Option<i32>,
+    pub name: &'a str,
+    pub email: Option<&'a str>,
+    pub phone: Option<&'a str>,
+    pub language: Language,
+    pub payment: Payment,
+    pub total: i64,
+}
+
+pub fn insert(
+    conn: &mut DbConnection,
+    booking: &NewBooking<'_>,
+    now: DateTime<Utc>,
+) -> QueryResult<i32> {
+    diesel::insert_into(bookings::table)
+        .values((
+            bookings::reference.eq(booking.reference.as_str()),
+            bookings::performance_id.eq(booking.performance_id),
+            bookings::hold_id.eq(booking.hold_id),
+            bookings::name.eq(booking.name),
+            bookings::email.eq(booking.email),
+            bookings::phone.eq(booking.phone),
+            bookings::language.eq(booking.language.as_str()),
+            bookings::status.eq(BookingStatus::Confirmed.as_str()),
+            bookings::payment.eq(booking.payment.as_str()),
+            bookings::total.eq(booking.total),
+            bookings::created_at.eq(to_stored(now)),
+        ))
+        .returning(bookings::id)
+        .get_result(conn)
+}
+
+pub fn reference_taken(conn: &mut DbConnection, reference: &Reference) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        bookings::table.filter(bookings::reference.eq(reference.as_str())),
+    ))
+    .get_result(conn)
+}
+
+/// Whether a hold already became a booking.
+pub fn hold_used(conn: &mut DbConnection, hold_id: i32) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        bookings::table.filter(bookings::hold_id.eq(hold_id)),
+    ))
+    .get_result(conn)
+}
+
+/// One ticket to issue: seat and price.
+pub struct NewTicket {
+    pub seat_id: i32,
+    pub price: i64,
+}
+
+pub fn insert_tickets(
+    conn: &mut DbConnection,
+    booking_id: i32,
+    performance_id: i32,
+    issued: &[NewTicket],
+    now: DateTime<Utc>,
+) -> QueryResult<()> {
+    let rows: Vec<_> = issued
+        .iter()
+        .map(|ticket| {
+            (
+                tickets::booking_id.eq(booking_id),
+                tickets::performance_id.eq(performance_id),
+                tickets::seat_id.eq(ticket.seat_id),
+                tickets::code.eq(TicketCode::generate().as_str().to_owned()),
+                tickets::price.eq(ticket.price),
+                tickets::status.eq("valid"),
+                tickets::created_at.eq(to_stored(now)),
+            )
+        })
+        .collect();
+    super::on_backend!(conn, c => diesel::insert_into(tickets::table).values(&rows).execute(c))
+        .map(|_| ())
+}
+
+pub fn find(conn: &mut DbConnection, id: i32) -> QueryResult<Option<BookingRow>> {
+    bookings::table
+        .find(id)
+        .select(BookingRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn find_by_reference(
+    conn: &mut DbConnection,
+    reference: &Reference,
+) -> QueryResult<Option<BookingRow>> {
+    bookings::table
+        .filter(bookings::reference.eq(reference.as_str()))
+        .select(BookingRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn tickets(conn: &mut DbConnection, booking_id: i32) -> QueryResult<Vec<TicketRow>> {
+    tickets::table
+        .inner_join(seats::table)
+        .filter(tickets::booking_id.eq(booking_id))
+        .order((seats::row_number, seats::seat_number))
+        .select((
+            tickets::id,
+            tickets::seat_id,
+            seats::row_number,
+            seats::seat_number,
+            seats::zone,
+            tickets::code,
+            tickets::price,
+            tickets::status,
+        ))
+        .load(conn)
+}
+
+/// Marks a confirmed booking cancelled and voids its tickets. False if it was not confirmed:
+/// a booking is cancelled once.
+pub fn cancel(conn: &mut DbConnection, booking_id: i32, now: DateTime<Utc>) -> QueryResult<bool> {
+    let changed = diesel::update(
+        bookings::table
+            .filter(bookings::id.eq(booking_id))
+            .filter(bookings::status.eq(BookingStatus::Confirmed.as_str())),
+    )
+    .set((
+        bookings::status.eq(BookingStatus::Cancelled.as_str()),
+        bookings::cancelled_at.eq(Some(to_stored(now))),
+    ))
+    .execute(conn)?;
+    if changed == 0 {
+        return Ok(false);
+    }
+    diesel::update(tickets::table.filter(tickets::booking_id.eq(booking_id)))
+        .set(tickets::status.eq("void"))
+        .execute(conn)?;
+    Ok(true)
+}
+
+/// The confirmed bookings of a performance: whom to tell when it changes.
+pub fn confirmed_for_performance(
+    conn: &mut DbConnection,
+    performance_id: i32,
+) -> QueryResult<Vec<BookingRow>> {
+    bookings::table
+        .filter(bookings::performance_id.eq(performance_id))
+        .filter(bookings::status.eq(BookingStatus::Confirmed.as_str()))
+        .order(bookings::id)
+        .select(BookingRow::as_select())
+        .load(conn)
+}
+
+/// The booking an idempotency key produced, with the hash of the request that produced it.
+pub fn find_idempotent(conn: &mut DbConnection, key: &str) -> QueryResult<Option<(String, i32)>> {
+    idempotency_keys::table
+        .filter(idempotency_keys::idempotency_key.eq(key))
+        .select((idempotency_keys::request_hash, idempotency_keys::booking_id))
+        .first(conn)
+        .optional()
+}
+
+pub fn remember_idempotent(
+    conn: &mut DbConnection,
+    key: &str,
+    request_hash: &str,
+    booking_id: i32,
+    now: DateTime<Utc>,
+) -> QueryResult<()> {
+    diesel::insert_into(idempotency_keys::table)
+        .values((
+            idempotency_keys::idempotency_key.eq(key),
+            idempotency_keys::request_hash.eq(request_hash),
+            idempotency_keys::booking_id.eq(booking_id),
+            idempotency_keys::created_at.eq(to_stored(now)),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}

@@ -1,0 +1,218 @@
+//! Seat claims: the one row per (performance, seat) that a hold, a booking or a block holds.
+//! The table's primary key makes a second claim on a seat fail in the database itself.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+
+use super::DbConnection;
+use super::schema::seat_claims;
+use crate::domain::time::{from_stored, to_stored};
+
+/// Who holds a seat right now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Claim {
+    Held { until: DateTime<Utc> },
+    Booked,
+    Blocked,
+}
+
+#[derive(Queryable)]
+struct ClaimRow {
+    seat_id: i32,
+    hold_id: Option<i32>,
+    booking_id: Option<i32>,
+    expires_at: Option<chrono::NaiveDateTime>,
+}
+
+/// The live claims of a performance, by seat. Expired ones are left out: they stop counting at
+/// their expiry, whether or not anyone has deleted them yet.
+pub fn live(
+    conn: &mut DbConnection,
+    performance_id: i32,
+    now: DateTime<Utc>,
+) -> QueryResult<HashMap<i32, Claim>> {
+    let rows: Vec<ClaimRow> = seat_claims::table
+        .filter(seat_claims::performance_id.eq(performance_id))
+        .filter(
+            seat_claims::expires_at
+                .is_null()
+                .or(seat_claims::expires_at.gt(to_stored(now))),
+        )
+        .select((
+            seat_claims::seat_id,
+            seat_claims::hold_id,
+            seat_claims::booking_id,
+            seat_claims::expires_at,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let claim = match (row.hold_id, row.booking_id) {
+                (Some(_), _) => Claim::Held {
+                    until: row.expires_at.map(from_stored).unwrap_or(now),
+                },
+                (None, Some(_)) => Claim::Booked,
+                (None, None) => Claim::Blocked,
+            };
+            (row.seat_id, claim)
+        })
+        .collect())
+}
+
+/// Live claims per performance, counted: what a listing subtracts from the seats.
+pub fn live_counts(
+    conn: &mut DbConnection,
+    performance_ids: &[i32],
+    now: DateTime<Utc>,
+) -> QueryResult<HashMap<i32, i64>> {
+    let counts: Vec<(i32, i64)> = seat_claims::table
+        .filter(seat_claims::performance_id.eq_any(performance_ids))
+        .filter(
+            seat_claims::expires_at
+                .is_null()
+                .or(seat_claims::expires_at.gt(to_stored(now))),
+        )
+        .group_by(seat_claims::performance_id)
+        .select((seat_claims::performance_id, diesel::dsl::count_star()))
+        .load(conn)?;
+    Ok(counts.into_iter().collect())
+}
+
+/// Removes expired claims on these seats, so that they can be claimed again.
+pub fn clear_expired(
+    conn: &mut DbConnection,
+    performance_id: i32,
+    seat_ids: &[i32],
+    now: DateTime<Utc>,
+) -> QueryResult<()> {
+    diesel::delete(
+        seat_claims::table
+            .filter(seat_claims::performance_id.eq(performance_id))
+            .filter(seat_claims::seat_id.eq_any(seat_ids))
+            .filter(seat_claims::expires_at.le(to_stored(now))),
+    )
+    .execute(conn)
+    .map(|_| ())
+}
+
+/// Of `seat_ids`, those with a live claim.
+pub fn taken(
+    conn: &mut DbConnection,
+    performance_id: i32,
+    seat_ids: &[i32],
+    now: DateTime<Utc>,
+) -> QueryResult<Vec<i32>> {
+    seat_claims::table
+        .filter(seat_claims::performance_id.eq(performance_id))
+        .filter(seat_claims::seat_id.eq_any(seat_ids))
+        .filter(
+            seat_claims::expires_at
+                .is_null()
+                .or(seat_claims::expires_at.gt(to_stored(now))),
+        )
+        .select(seat_claims::seat_id)
+        .order(seat_claims::seat_id)
+        .load(conn)
+}
+
+/// What a new claim belongs to.
+#[derive(Debug, Clone, Copy)]
+pub enum Claimant {
+    Hold {
+        id: i32,
+        expires_at: DateTime<Utc>,
+    },
+    Booking {
+        id: i32,
+    },
+    Block {
+        id: i32,
+        release_at: Option<DateTime<Utc>>,
+    },
+}
+
+/// Claims seats. Fails with a unique violation if any seat already has a claim row: call
+/// [`clear_expired`] first so that only live claims stand in the way.
+pub fn claim(
+    conn: &mut DbConnection,
+    performance_id: i32,
+    seat_ids: &[i32],
+    claimant: Claimant,
+) -> QueryResult<()> {
+    let (hold_id, booking_id, block_id, expires_at) = match claimant {
+        Claimant::Hold { id, expires_at } => (Some(id), None, None, Some(to_stored(expires_at))),
+        Claimant::Booking { id } => (None, Some(id), None, None),
+        Claimant::Block { id, release_at } => (None, None, Some(id), release_at.map(to_stored)),
+    };
+    let rows: Vec<_> = seat_ids
+        .iter()
+        .map(|seat_id| {
+            (
+                seat_claims::performance_id.eq(performance_id),
+                seat_claims::seat_id.eq(*seat_id),
+                seat_claims::hold_id.eq(hold_id),
+                seat_claims::booking_id.eq(booking_id),
+                seat_claims::block_id.eq(block_id),
+                seat_claims::expires_at.eq(expires_at),
+            )
+        })
+        .collect();
+    super::on_backend!(conn, c => diesel::insert_into(seat_claims::table).values(&rows).execute(c))
+        .map(|_| ())
+}
+
+/// Turns a hold's claims into a booking's, if the hold has not expired by `now`. Returns how
+/// many seats moved: fewer than the hold took means some expired and were claimed by others.
+pub fn convert_hold(
+    conn: &mut DbConnection,
+    hold_id: i32,
+    booking_id: i32,
+    now: DateTime<Utc>,
+) -> QueryResult<usize> {
+    diesel::update(
+        seat_claims::table
+            .filter(seat_claims::hold_id.eq(hold_id))
+            .filter(seat_claims::expires_at.gt(to_stored(now))),
+    )
+    .set((
+        seat_claims::booking_id.eq(Some(booking_id)),
+        seat_claims::hold_id.eq(None::<i32>),
+        seat_claims::expires_at.eq(None::<chrono::NaiveDateTime>),
+    ))
+    .execute(conn)
+}
+
+/// Frees a booking's seats; returns how many.
+pub fn release_booking(conn: &mut DbConnection, booking_id: i32) -> QueryResult<usize> {
+    diesel::delete(seat_claims::table.filter(seat_claims::booking_id.eq(booking_id))).execute(conn)
+}
+
+/// Frees a hold's seats; returns how many.
+pub fn release_hold(conn: &mut DbConnection, hold_id: i32) -> QueryResult<usize> {
+    diesel::delete(seat_claims::table.filter(seat_claims::hold_id.eq(hold_id))).execute(conn)
+}
+
+/// Whether an error is the database refusing a second claim on a seat.
+pub fn is_conflict(error: &diesel::result::Error) -> bool {
+    matches!(
+        error,
+        diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)
+    )
+}
+
+/// The seats a hold still claims at `now`.
+pub fn hold_seats(
+    conn: &mut DbConnection,
+    hold_id: i32,
+    now: DateTime<Utc>,
+) -> QueryResult<Vec<i32>> {
+    seat_claims::table
+        .filter(seat_claims::hold_id.eq(hold_id))
+        .filter(seat_claims::expires_at.gt(to_stored(now)))
+        .select(seat_claims::seat_id)
+        .order(seat_claims::seat_id)
+        .load(conn)
+}

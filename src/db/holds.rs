@@ -1,0 +1,45 @@
+//! Holds: seats kept for one buyer during checkout, until they expire by themselves.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+
+use super::DbConnection;
+use super::schema::holds;
+use crate::domain::time::to_stored;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = holds)]
+pub struct HoldRow {
+    pub id: i32,
+    pub performance_id: i32,
+    pub seat_count: i32,
+    pub expires_at: chrono::NaiveDateTime,
+}
+
+pub fn insert(
+    conn: &mut DbConnection,
+    performance_id: i32,
+    token_hash: &str,
+    seat_count: i32,
+    expires_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> QueryResult<i32> {
+    diesel::insert_into(holds::table)
+        .values((
+            holds::performance_id.eq(performance_id),
+            holds::token_hash.eq(token_hash),
+            holds::seat_count.eq(seat_count),
+            holds::expires_at.eq(to_stored(expires_at)),
+            holds::created_at.eq(to_stored(now)),
+        ))
+        .returning(holds::id)
+        .get_result(conn)
+}
+
+pub fn find_by_token(conn: &mut DbConnection, token_hash: &str) -> QueryResult<Option<HoldRow>> {
+    holds::table
+        .filter(holds::token_hash.eq(token_hash))
+        .select(HoldRow::as_select())
+        .first(conn)
+        .optional()
+}

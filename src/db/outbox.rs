@@ -1,0 +1,165 @@
+//! The mail outbox: messages written in the same transaction as the booking they are about,
+//! delivered later by a worker that leases one row at a time, retries with backoff, and gives
+//! up after a maximum (status `failed`, kept for staff to see).
+
+use chrono::{DateTime, Duration, Utc};
+use diesel::prelude::*;
+
+use super::DbConnection;
+use super::schema::outbox;
+use crate::domain::time::to_stored;
+
+/// What a message tells its reader.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MessageKind {
+    BookingConfirmed,
+    BookingCancelled,
+    PerformanceRescheduled,
+    PerformanceCancelled,
+}
+
+impl MessageKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MessageKind::BookingConfirmed => "booking_confirmed",
+            MessageKind::BookingCancelled => "booking_cancelled",
+            MessageKind::PerformanceRescheduled => "performance_rescheduled",
+            MessageKind::PerformanceCancelled => "performance_cancelled",
+        }
+    }
+
+    pub fn parse(kind: &str) -> Option<MessageKind> {
+        [
+            MessageKind::BookingConfirmed,
+            MessageKind::BookingCancelled,
+            MessageKind::PerformanceRescheduled,
+            MessageKind::PerformanceCancelled,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == kind)
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = outbox)]
+pub struct OutboxRow {
+    pub id: i32,
+    pub kind: String,
+    pub booking_id: i32,
+    pub recipient: String,
+    pub details: String,
+    pub status: String,
+    pub attempts: i32,
+    pub last_error: Option<String>,
+}
+
+/// Queues a message; call inside the transaction that makes it true.
+pub fn enqueue(
+    conn: &mut DbConnection,
+    kind: MessageKind,
+    booking_id: i32,
+    recipient: &str,
+    details: &serde_json::Value,
+    now: DateTime<Utc>,
+) -> QueryResult<()> {
+    diesel::insert_into(outbox::table)
+        .values((
+            outbox::kind.eq(kind.as_str()),
+            outbox::booking_id.eq(booking_id),
+            outbox::recipient.eq(recipient),
+            outbox::details.eq(details.to_string()),
+            outbox::status.eq("pending"),
+            outbox::attempts.eq(0),
+            outbox::next_attempt_at.eq(to_stored(now)),
+            outbox::created_at.eq(to_stored(now)),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Leases the oldest message that is due, for `lease`: no other worker takes it until the lease
+/// ends, so a message is sent once even with several kassa instances. A worker that dies
+/// mid-send leaves the lease to run out, and the message is tried again.
+pub fn lease_due(
+    conn: &mut DbConnection,
+    now: DateTime<Utc>,
+    lease: Duration,
+) -> QueryResult<Option<OutboxRow>> {
+    super::write_transaction(conn, |conn| {
+        let due = outbox::table
+            .filter(outbox::status.eq("pending"))
+            .filter(outbox::next_attempt_at.le(to_stored(now)))
+            .filter(
+                outbox::locked_until
+                    .is_null()
+                    .or(outbox::locked_until.le(to_stored(now))),
+            )
+            .order(outbox::id)
+            .select(outbox::id);
+        // Backend-specific: PostgreSQL workers skip rows another worker is leasing right now;
+        // SQLite's write transaction already keeps them apart.
+        let id: Option<i32> = match conn {
+            DbConnection::Postgresql(pg) => due.for_update().skip_locked().first(pg).optional()?,
+            DbConnection::Sqlite(_) => due.first(conn).optional()?,
+        };
+        let Some(id) = id else { return Ok(None) };
+        diesel::update(outbox::table.find(id))
+            .set(outbox::locked_until.eq(Some(to_stored(now + lease))))
+            .execute(conn)?;
+        outbox::table
+            .find(id)
+            .select(OutboxRow::as_select())
+            .first(conn)
+            .optional()
+    })
+}
+
+pub fn mark_sent(conn: &mut DbConnection, id: i32, now: DateTime<Utc>) -> QueryResult<()> {
+    diesel::update(outbox::table.find(id))
+        .set((
+            outbox::status.eq("sent"),
+            outbox::attempts.eq(outbox::attempts + 1),
+            outbox::sent_at.eq(Some(to_stored(now))),
+            outbox::locked_until.eq(None::<chrono::NaiveDateTime>),
+            outbox::last_error.eq(None::<String>),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Records a failed attempt: try again at `retry_at`, or give up (`failed`) if `None`.
+pub fn mark_attempt_failed(
+    conn: &mut DbConnection,
+    id: i32,
+    error: &str,
+    retry_at: Option<DateTime<Utc>>,
+) -> QueryResult<()> {
+    let status = if retry_at.is_some() {
+        "pending"
+    } else {
+        "failed"
+    };
+    diesel::update(outbox::table.find(id))
+        .set((
+            outbox::status.eq(status),
+            outbox::attempts.eq(outbox::attempts + 1),
+            outbox::last_error.eq(Some(error)),
+            outbox::locked_until.eq(None::<chrono::NaiveDateTime>),
+        ))
+        .execute(conn)?;
+    if let Some(retry_at) = retry_at {
+        diesel::update(outbox::table.find(id))
+            .set(outbox::next_attempt_at.eq(to_stored(retry_at)))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Every message about a booking, oldest first (for staff, and for tests).
+pub fn for_booking(conn: &mut DbConnection, booking_id: i32) -> QueryResult<Vec<OutboxRow>> {
+    outbox::table
+        .filter(outbox::booking_id.eq(booking_id))
+        .order(outbox::id)
+        .select(OutboxRow::as_select())
+        .load(conn)
+}
