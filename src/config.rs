@@ -19,6 +19,7 @@ pub struct Settings {
     pub schedule: ScheduleSettings,
     pub booking: BookingSettings,
     pub auth: AuthSettings,
+    pub mail: MailSettings,
     pub log: LogSettings,
 }
 
@@ -67,6 +68,63 @@ pub struct AuthSettings {
     pub max_failed_logins: u32,
     pub max_failed_logins_per_client: u32,
     pub failed_login_window_minutes: u32,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MailSettings {
+    pub transport: MailTransport,
+    /// The sender, e.g. `2act <tickets@2act.kz>`.
+    pub from: String,
+    /// Where the file transport writes `.eml` files.
+    pub outbox_dir: PathBuf,
+    /// Attempts before a message is given up (status `failed`).
+    pub max_attempts: u32,
+    /// The first retry waits this long; each next one twice as long (at most an hour).
+    pub retry_base_seconds: u64,
+    /// How often the background worker looks for mail to send; 0 turns it off.
+    pub poll_seconds: u64,
+    pub smtp: SmtpSettings,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MailTransport {
+    File,
+    Smtp,
+}
+
+#[derive(Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SmtpSettings {
+    pub host: String,
+    pub port: u16,
+    pub tls: SmtpTls,
+    pub username: String,
+    /// Only from the environment: `KASSA__MAIL__SMTP__PASSWORD`.
+    #[serde(default)]
+    pub password: Option<String>,
+    pub timeout_seconds: u64,
+}
+
+impl fmt::Debug for SmtpSettings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SmtpSettings")
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("tls", &self.tls)
+            .field("username", &self.username)
+            .field("password", &self.password.as_ref().map(|_| "***"))
+            .finish()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SmtpTls {
+    None,
+    Starttls,
+    Tls,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -223,6 +281,12 @@ impl Settings {
         }
         if self.booking.max_seats_per_hold == 0 {
             return invalid("booking.max_seats_per_hold", "must be at least 1");
+        }
+        if self.mail.max_attempts == 0 {
+            return invalid("mail.max_attempts", "must be at least 1");
+        }
+        if let Err(e) = self.mail.from.parse::<lettre::message::Mailbox>() {
+            return invalid("mail.from", &e.to_string());
         }
         if self.auth.token_ttl_hours == 0 {
             return invalid("auth.token_ttl_hours", "must be at least 1");

@@ -7,6 +7,8 @@ pub mod db;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod i18n;
+pub mod mail;
 pub mod routes;
 pub mod startup;
 pub mod telemetry;

@@ -60,6 +60,14 @@ impl Application {
             tokio::task::spawn_blocking(move || prepare_database(&settings)).await??
         };
         let (pool, demo_accounts, manage_secret) = prepared;
+        let public_url = settings.server.public_url.trim_end_matches('/').to_owned();
+        let courier = crate::mail::Courier::new(
+            &settings.mail,
+            pool.clone(),
+            manage_secret.clone(),
+            public_url.clone(),
+        )?;
+        courier.spawn();
         let listener = TcpListener::bind((settings.server.host.as_str(), settings.server.port))
             .map_err(|e| {
                 anyhow::anyhow!(
@@ -75,7 +83,7 @@ impl Application {
             booking: settings.booking.clone(),
             auth: settings.auth.clone(),
             manage_secret,
-            public_url: settings.server.public_url.trim_end_matches('/').to_owned(),
+            public_url,
         });
         let mut server = HttpServer::new(move || {
             App::new()

@@ -80,7 +80,18 @@ pub fn connect(settings: &DatabaseSettings) -> Result<DbPool, StartupError> {
                     source,
                 })?;
             }
-            path.display().to_string()
+            let path = path.display().to_string();
+            // WAL is a property of the database file: set it once, not on every connection,
+            // where it would contend for the lock the pool's new connections are opening.
+            diesel::SqliteConnection::establish(&path)
+                .and_then(|mut conn| {
+                    conn.batch_execute(&format!(
+                        "PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}; PRAGMA journal_mode = WAL;"
+                    ))
+                    .map_err(|e| diesel::ConnectionError::BadConnection(e.to_string()))
+                })
+                .map_err(|e| connect_error(e.to_string()))?;
+            path
         }
         DatabaseUrl::Postgres(url) => {
             // The multi-backend connection hides libpq's message; connect once directly to show it.
@@ -97,8 +108,8 @@ pub fn connect(settings: &DatabaseSettings) -> Result<DbPool, StartupError> {
     Ok(pool)
 }
 
-/// Per-connection settings. SQLite needs them on every connection: the busy timeout first, so
-/// that the pool's first connections, opened together, wait instead of failing with "locked".
+/// Per-connection settings. SQLite needs them on every connection, the busy timeout first, so
+/// that a connection waits for the write lock instead of failing with "locked".
 #[derive(Debug)]
 struct ConnectionSetup;
 
@@ -108,7 +119,6 @@ impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for ConnectionSetup 
             DbConnection::Sqlite(conn) => conn
                 .batch_execute(&format!(
                     "PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS};
-                     PRAGMA journal_mode = WAL;
                      PRAGMA synchronous = NORMAL;
                      PRAGMA foreign_keys = ON;"
                 ))

@@ -85,6 +85,7 @@ impl TicketCode {
     Copy,
     PartialEq,
     Eq,
+    Hash,
     Default,
     serde::Serialize,
     serde::Deserialize,

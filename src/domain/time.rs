@@ -100,6 +100,11 @@ impl VenueZone {
         at.with_timezone(&self.0).date_naive()
     }
 
+    /// An instant in this zone.
+    pub fn local(self, at: DateTime<Utc>) -> DateTime<Tz> {
+        at.with_timezone(&self.0)
+    }
+
     /// An instant as RFC 3339 with this zone's offset at that instant: `2025-02-11T19:00:00+05:00`.
     pub fn rfc3339(self, at: DateTime<Utc>) -> String {
         at.with_timezone(&self.0)

@@ -132,6 +132,9 @@ pub struct TestApp {
     pub _database: Arc<TestDatabase>,
     pub settings: Settings,
     pub demo_accounts: Option<kassa::demo::DemoAccounts>,
+    /// Where the file transport writes this test's mail.
+    _mail_dir: tempfile::TempDir,
+    pool: std::sync::OnceLock<kassa::db::DbPool>,
 }
 
 /// The settings a test starts from: config/test.toml, on this test's database, on port 0.
@@ -158,6 +161,8 @@ pub async fn spawn_app_on(
     configure: impl FnOnce(&mut Settings),
 ) -> TestApp {
     let mut settings = test_settings(&database);
+    let mail_dir = tempfile::tempdir().expect("mail directory");
+    settings.mail.outbox_dir = mail_dir.path().to_owned();
     configure(&mut settings);
     kassa::telemetry::init(&settings.log);
     let application = Application::build(settings.clone())
@@ -176,6 +181,8 @@ pub async fn spawn_app_on(
         _database: database,
         settings,
         demo_accounts,
+        _mail_dir: mail_dir,
+        pool: std::sync::OnceLock::new(),
     }
 }
 
@@ -188,10 +195,32 @@ pub struct Session {
 impl TestApp {
     /// A direct connection to the test database, to arrange or inspect what HTTP cannot.
     pub fn db(&self) -> kassa::db::PooledDb {
-        kassa::db::connect(&self.settings.database)
-            .expect("pool")
-            .get()
-            .expect("connection")
+        self.pool().get().expect("connection")
+    }
+
+    /// One pool per test app, made on first use.
+    pub fn pool(&self) -> kassa::db::DbPool {
+        self.pool
+            .get_or_init(|| kassa::db::connect(&self.settings.database).expect("pool"))
+            .clone()
+    }
+
+    /// The outbox worker, as the application builds it; tests run its rounds themselves.
+    pub fn courier(&self) -> kassa::mail::Courier {
+        let pool = self.pool();
+        let secret = kassa::db::secrets::load_or_create(
+            &mut pool.get().unwrap(),
+            "manage_links",
+            chrono::Utc::now(),
+        )
+        .unwrap();
+        kassa::mail::Courier::new(
+            &self.settings.mail,
+            pool,
+            secret,
+            self.settings.server.public_url.clone(),
+        )
+        .expect("courier")
     }
 
     pub fn backend(&self) -> &'static str {
@@ -231,8 +260,7 @@ impl TestApp {
     pub fn create_user(&self, role: kassa::domain::Role) -> (String, String) {
         let email = format!("{}-{}@2act.example", role.as_str(), rand_suffix());
         let password = "correct horse battery staple".to_owned();
-        let pool = kassa::db::connect(&self.settings.database).expect("pool");
-        let mut conn = pool.get().expect("connection");
+        let mut conn = self.db();
         let hash = kassa::auth::password::hash(&password).expect("hash");
         let parsed = kassa::domain::Email::parse("email", &email).unwrap();
         kassa::db::users::insert(&mut conn, &parsed, &hash, role, chrono::Utc::now())

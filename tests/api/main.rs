@@ -9,9 +9,20 @@ mod demo;
 mod errors;
 mod health;
 mod helpers;
+mod mail;
 mod openapi;
 mod productions;
 mod race;
 mod scheduling;
 mod seat_blocks;
+mod smtp;
 mod venues;
+
+/// The database id of a booking, for inspecting its outbox.
+pub fn booking_id_of(app: &helpers::TestApp, reference: &str) -> i32 {
+    let reference = kassa::domain::booking::Reference::parse(reference).unwrap();
+    kassa::db::bookings::find_by_reference(&mut app.db(), &reference)
+        .unwrap()
+        .unwrap()
+        .id
+}

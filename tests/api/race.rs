@@ -154,7 +154,7 @@ async fn without_the_constraint_the_same_race_sells_a_seat_twice() {
     )
     .execute(&mut app.db())
     .unwrap();
-    let pool = kassa::db::connect(&app.settings.database).unwrap();
+    let pool = app.pool();
     let racers = (0..RACERS).map(|_| {
         let pool = pool.clone();
         tokio::task::spawn_blocking(move || {

@@ -1,0 +1,41 @@
+# kassa — English
+
+month-1 = January
+month-2 = February
+month-3 = March
+month-4 = April
+month-5 = May
+month-6 = June
+month-7 = July
+month-8 = August
+month-9 = September
+month-10 = October
+month-11 = November
+month-12 = December
+date-time = { $day } { $month } { $year }, { $time }
+
+mail-greeting = Hello { $name },
+mail-when = When
+mail-where = Where
+mail-seats = Seats
+mail-seat = row { $row }, seat { $number }
+mail-total = Total
+mail-reference = Booking reference
+mail-manage = See or cancel your booking
+mail-pay-at-door = Pay at the door, in cash or by card.
+mail-show-qr = Show each ticket's QR code at the door, on your screen or on paper.
+mail-ticket = Ticket
+mail-calendar = A calendar entry is attached.
+mail-signature = See you at the theater!
+
+booking_confirmed-subject = Your tickets: “{ $title }”, { $date }
+booking_confirmed-intro = You have booked seats for “{ $title }”.
+
+booking_cancelled-subject = Booking { $reference } cancelled
+booking_cancelled-intro = Your booking { $reference } for “{ $title }” ({ $date }) is cancelled; its tickets are no longer valid.
+
+performance_rescheduled-subject = “{ $title }” moved to { $date }
+performance_rescheduled-intro = “{ $title }” has moved from { $previous } to { $date }. Your tickets stay valid; the updated calendar entry is attached.
+
+performance_cancelled-subject = “{ $title }” on { $date } is cancelled
+performance_cancelled-intro = We are sorry: “{ $title }” on { $date } is cancelled. Your booking { $reference } is cancelled.

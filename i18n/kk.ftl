@@ -1,0 +1,41 @@
+# kassa — қазақша
+
+month-1 = қаңтар
+month-2 = ақпан
+month-3 = наурыз
+month-4 = сәуір
+month-5 = мамыр
+month-6 = маусым
+month-7 = шілде
+month-8 = тамыз
+month-9 = қыркүйек
+month-10 = қазан
+month-11 = қараша
+month-12 = желтоқсан
+date-time = { $year } жылғы { $day } { $month }, { $time }
+
+mail-greeting = Сәлеметсіз бе, { $name }!
+mail-when = Қашан
+mail-where = Қайда
+mail-seats = Орындар
+mail-seat = { $row }-қатар, { $number }-орын
+mail-total = Барлығы
+mail-reference = Брондау нөмірі
+mail-manage = Брондауды қарау немесе болдырмау
+mail-pay-at-door = Төлем кіре берісте, қолма-қол немесе картамен.
+mail-show-qr = Кіре берісте әр билеттің QR-кодын көрсетіңіз — экраннан немесе қағаздан.
+mail-ticket = Билет
+mail-calendar = Күнтізбеге арналған оқиға тіркелген.
+mail-signature = Театрда көріскенше!
+
+booking_confirmed-subject = Сіздің билеттеріңіз: «{ $title }», { $date }
+booking_confirmed-intro = Сіз «{ $title }» қойылымына орын брондадыңыз.
+
+booking_cancelled-subject = { $reference } брондауы жойылды
+booking_cancelled-intro = «{ $title }» қойылымына ({ $date }) жасалған { $reference } брондауыңыз жойылды, билеттер енді жарамсыз.
+
+performance_rescheduled-subject = «{ $title }» қойылымы { $date } уақытына ауыстырылды
+performance_rescheduled-intro = «{ $title }» қойылымының уақыты өзгерді: бұрын { $previous } еді, енді { $date }. Билеттеріңіз жарамды; жаңартылған күнтізбе оқиғасы тіркелген.
+
+performance_cancelled-subject = «{ $title }» қойылымы ({ $date }) болмайды
+performance_cancelled-intro = Өкінішке қарай, «{ $title }» қойылымы ({ $date }) өтпейді. Сіздің { $reference } брондауыңыз жойылды.

@@ -1,0 +1,41 @@
+# kassa — русский (язык по умолчанию)
+
+month-1 = января
+month-2 = февраля
+month-3 = марта
+month-4 = апреля
+month-5 = мая
+month-6 = июня
+month-7 = июля
+month-8 = августа
+month-9 = сентября
+month-10 = октября
+month-11 = ноября
+month-12 = декабря
+date-time = { $day } { $month } { $year }, { $time }
+
+mail-greeting = Здравствуйте, { $name }!
+mail-when = Когда
+mail-where = Где
+mail-seats = Места
+mail-seat = ряд { $row }, место { $number }
+mail-total = Итого
+mail-reference = Номер брони
+mail-manage = Посмотреть или отменить бронь
+mail-pay-at-door = Оплата на входе, наличными или картой.
+mail-show-qr = На входе покажите QR-код каждого билета — с экрана или на бумаге.
+mail-ticket = Билет
+mail-calendar = Событие для календаря — во вложении.
+mail-signature = До встречи в театре!
+
+booking_confirmed-subject = Ваши билеты: «{ $title }», { $date }
+booking_confirmed-intro = Вы забронировали места на спектакль «{ $title }».
+
+booking_cancelled-subject = Бронь { $reference } отменена
+booking_cancelled-intro = Ваша бронь { $reference } на спектакль «{ $title }» ({ $date }) отменена, билеты больше не действуют.
+
+performance_rescheduled-subject = Спектакль «{ $title }» перенесён на { $date }
+performance_rescheduled-intro = Спектакль «{ $title }» перенесён: было { $previous }, теперь { $date }. Ваши билеты действительны; обновлённое событие календаря — во вложении.
+
+performance_cancelled-subject = Спектакль «{ $title }» { $date } отменён
+performance_cancelled-intro = К сожалению, спектакль «{ $title }» { $date } отменён. Ваша бронь { $reference } аннулирована.
