@@ -255,6 +255,16 @@ impl Settings {
             }
             builder = builder.add_source(config::File::from(path).required(true));
         }
+        // Secrets come from the environment only: a password in a file is refused.
+        let files = builder
+            .build_cloned()
+            .map_err(|e| SettingsError(e.to_string()))?;
+        if files.get_string("mail.smtp.password").is_ok() {
+            return Err(SettingsError(
+                "mail.smtp.password must not be in a config file: set KASSA__MAIL__SMTP__PASSWORD"
+                    .to_owned(),
+            ));
+        }
         let env = config::Environment::with_prefix("KASSA")
             .prefix_separator("__")
             .separator("__")
@@ -361,6 +371,34 @@ mod tests {
         assert!(error.to_string().contains("mysql://x"), "{error}");
         let error = load(None, &[("KASSA__DATABASE__POOL_SIZE", "0")]).unwrap_err();
         assert!(error.to_string().contains("pool_size"), "{error}");
+    }
+
+    #[test]
+    fn the_smtp_password_comes_from_the_environment_only() {
+        let settings = load(None, &[("KASSA__MAIL__SMTP__PASSWORD", "s3cret")]).unwrap();
+        assert_eq!(settings.mail.smtp.password.as_deref(), Some("s3cret"));
+        assert!(
+            !format!("{:?}", settings.mail.smtp).contains("s3cret"),
+            "never logged"
+        );
+
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::copy(
+            config_dir().join("default.toml"),
+            dir.path().join("default.toml"),
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("leaky.toml"),
+            "[mail.smtp]\npassword = \"s3cret\"\n",
+        )
+        .unwrap();
+        let error =
+            Settings::load_with_env(dir.path(), Some("leaky"), Some(HashMap::new())).unwrap_err();
+        assert!(
+            error.to_string().contains("KASSA__MAIL__SMTP__PASSWORD"),
+            "{error}"
+        );
     }
 
     #[test]

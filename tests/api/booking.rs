@@ -1,35 +1,7 @@
-use kassa::domain::Role;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::helpers::{Session, TestApp, error_of, spawn_app, spawn_app_with};
-
-/// A published performance in the 4-seat test hall: (performance id, seat ids).
-async fn on_sale(app: &TestApp, director: &Session, starts_at: &str) -> (i64, Vec<i64>) {
-    let venue = app.create_venue(director).await;
-    let production = app.create_production(director).await["id"]
-        .as_i64()
-        .unwrap();
-    let performance: Value = app
-        .schedule(
-            director,
-            venue["id"].as_i64().unwrap(),
-            production,
-            starts_at,
-            "published",
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
-    let seats = venue["seats"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["id"].as_i64().unwrap())
-        .collect();
-    (performance["id"].as_i64().unwrap(), seats)
-}
+use crate::helpers::{TestApp, error_of, spawn_app, spawn_app_with};
 
 async fn hold(app: &TestApp, performance: i64, seat_ids: &[i64]) -> reqwest::Response {
     app.post(
@@ -81,7 +53,7 @@ async fn book(app: &TestApp, performance: i64, seat_ids: &[i64]) -> Value {
 async fn the_seat_map_shows_prices_positions_and_who_holds_what() {
     let app = spawn_app().await;
     let director = app.director().await;
-    let (performance, seats) = on_sale(&app, &director, "2031-03-01T19:00").await;
+    let (performance, seats) = app.performance_on_sale(&director, "2031-03-01T19:00").await;
     let map: Value = app
         .get(&format!("/api/v1/performances/{performance}/seats"), None)
         .await
@@ -129,7 +101,7 @@ async fn the_seat_map_shows_prices_positions_and_who_holds_what() {
 async fn a_hold_takes_all_seats_or_none() {
     let app = spawn_app().await;
     let director = app.director().await;
-    let (performance, seats) = on_sale(&app, &director, "2031-03-01T19:00").await;
+    let (performance, seats) = app.performance_on_sale(&director, "2031-03-01T19:00").await;
     let response = hold(&app, performance, &seats[..2]).await;
     assert_eq!(response.status(), StatusCode::CREATED);
     let held: Value = response.json().await.unwrap();
@@ -154,7 +126,7 @@ async fn a_hold_takes_all_seats_or_none() {
 async fn holds_are_limited_and_checked() {
     let app = spawn_app_with(|s| s.booking.max_seats_per_hold = 2).await;
     let director = app.director().await;
-    let (performance, seats) = on_sale(&app, &director, "2031-03-01T19:00").await;
+    let (performance, seats) = app.performance_on_sale(&director, "2031-03-01T19:00").await;
     error_of(
         hold(&app, performance, &seats[..3]).await,
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -209,7 +181,7 @@ async fn holds_are_limited_and_checked() {
 async fn a_hold_becomes_a_booking_with_tickets_and_a_queued_confirmation() {
     let app = spawn_app().await;
     let director = app.director().await;
-    let (performance, seats) = on_sale(&app, &director, "2031-03-01T19:00").await;
+    let (performance, seats) = app.performance_on_sale(&director, "2031-03-01T19:00").await;
     let booking = book(&app, performance, &seats[1..3]).await;
 
     let reference = booking["reference"].as_str().unwrap();
@@ -249,7 +221,7 @@ async fn a_hold_becomes_a_booking_with_tickets_and_a_queued_confirmation() {
         .unwrap();
     assert_eq!(listed["seats_available"], 2);
     assert_eq!(
-        app.outbox(booking_id(&app, reference)).await,
+        app.outbox(crate::booking_id_of(&app, reference)).await,
         ["booking_confirmed"]
     );
 }
@@ -258,7 +230,7 @@ async fn a_hold_becomes_a_booking_with_tickets_and_a_queued_confirmation() {
 async fn an_unknown_expired_or_used_hold_is_gone() {
     let app = spawn_app().await;
     let director = app.director().await;
-    let (performance, seats) = on_sale(&app, &director, "2031-03-01T19:00").await;
+    let (performance, seats) = app.performance_on_sale(&director, "2031-03-01T19:00").await;
     error_of(
         app.post("/api/v1/bookings", None, &buyer("no-such-hold"))
             .await,
@@ -314,7 +286,7 @@ async fn an_unknown_expired_or_used_hold_is_gone() {
 async fn a_hold_that_expired_and_was_taken_by_another_buyer_cannot_become_a_booking() {
     let app = spawn_app().await;
     let director = app.director().await;
-    let (performance, seats) = on_sale(&app, &director, "2031-03-01T19:00").await;
+    let (performance, seats) = app.performance_on_sale(&director, "2031-03-01T19:00").await;
     let slow: Value = hold(&app, performance, &seats[..2])
         .await
         .json()
@@ -356,7 +328,7 @@ async fn a_hold_that_expired_and_was_taken_by_another_buyer_cannot_become_a_book
 async fn a_released_hold_frees_its_seats() {
     let app = spawn_app().await;
     let director = app.director().await;
-    let (performance, seats) = on_sale(&app, &director, "2031-03-01T19:00").await;
+    let (performance, seats) = app.performance_on_sale(&director, "2031-03-01T19:00").await;
     let held: Value = hold(&app, performance, &seats[..1])
         .await
         .json()
@@ -380,7 +352,7 @@ async fn a_released_hold_frees_its_seats() {
 async fn the_same_idempotency_key_returns_the_same_booking_and_one_mail() {
     let app = spawn_app().await;
     let director = app.director().await;
-    let (performance, seats) = on_sale(&app, &director, "2031-03-01T19:00").await;
+    let (performance, seats) = app.performance_on_sale(&director, "2031-03-01T19:00").await;
     let held: Value = hold(&app, performance, &seats[..1])
         .await
         .json()
@@ -420,7 +392,7 @@ async fn the_same_idempotency_key_returns_the_same_booking_and_one_mail() {
     .await;
     let reference = first["reference"].as_str().unwrap();
     assert_eq!(
-        app.outbox(booking_id(&app, reference)).await,
+        app.outbox(crate::booking_id_of(&app, reference)).await,
         ["booking_confirmed"],
         "no second mail"
     );
@@ -430,7 +402,7 @@ async fn the_same_idempotency_key_returns_the_same_booking_and_one_mail() {
 async fn the_manage_token_shows_and_cancels_a_booking_exactly_once() {
     let app = spawn_app().await;
     let director = app.director().await;
-    let (performance, seats) = on_sale(&app, &director, "2031-03-01T19:00").await;
+    let (performance, seats) = app.performance_on_sale(&director, "2031-03-01T19:00").await;
     let booking = book(&app, performance, &seats[..2]).await;
     let reference = booking["reference"].as_str().unwrap();
     let token = booking["manage_token"].as_str().unwrap();
@@ -507,7 +479,7 @@ async fn the_manage_token_shows_and_cancels_a_booking_exactly_once() {
     assert_eq!(seat_statuses(&app, performance).await[0].1, "booked");
     assert_eq!(other["status"], "confirmed");
     assert_eq!(
-        app.outbox(booking_id(&app, reference)).await,
+        app.outbox(crate::booking_id_of(&app, reference)).await,
         ["booking_confirmed", "booking_cancelled"]
     );
 }
@@ -520,7 +492,7 @@ async fn cancelling_online_ends_before_the_start() {
         .with_timezone(&chrono_tz::Asia::Almaty)
         .format("%Y-%m-%dT%H:%M")
         .to_string();
-    let (performance, seats) = on_sale(&app, &director, &soon).await;
+    let (performance, seats) = app.performance_on_sale(&director, &soon).await;
     let booking = book(&app, performance, &seats[..1]).await;
     let response = app
         .client
@@ -539,7 +511,7 @@ async fn cancelling_online_ends_before_the_start() {
 async fn cancelling_a_performance_cancels_its_bookings_and_tells_every_holder() {
     let app = spawn_app().await;
     let director = app.director().await;
-    let (performance, seats) = on_sale(&app, &director, "2031-03-01T19:00").await;
+    let (performance, seats) = app.performance_on_sale(&director, "2031-03-01T19:00").await;
     let first = book(&app, performance, &seats[..1]).await;
     let second = book(&app, performance, &seats[1..2]).await;
     let path = format!("/api/v1/performances/{performance}");
@@ -553,7 +525,7 @@ async fn cancelling_a_performance_cancels_its_bookings_and_tells_every_holder() 
     app.patch(&path, Some(&director), &json!({"status": "cancelled"}))
         .await;
     for booking in [&first, &second] {
-        let id = booking_id(&app, booking["reference"].as_str().unwrap());
+        let id = crate::booking_id_of(&app, booking["reference"].as_str().unwrap());
         assert_eq!(
             app.outbox(id).await,
             [
@@ -583,7 +555,7 @@ async fn cancelling_a_performance_cancels_its_bookings_and_tells_every_holder() 
 async fn a_blocked_seat_cannot_be_held_and_a_held_seat_cannot_be_blocked() {
     let app = spawn_app().await;
     let director = app.director().await;
-    let (performance, seats) = on_sale(&app, &director, "2031-03-01T19:00").await;
+    let (performance, seats) = app.performance_on_sale(&director, "2031-03-01T19:00").await;
     let blocks = format!("/api/v1/performances/{performance}/blocks");
     app.post(
         &blocks,
@@ -610,14 +582,4 @@ async fn a_blocked_seat_cannot_be_held_and_a_held_seat_cannot_be_blocked() {
         "seats_unavailable",
     )
     .await;
-    let _ = Role::Staff;
-}
-
-fn booking_id(app: &TestApp, reference: &str) -> i32 {
-    let mut conn = app.db();
-    let reference = kassa::domain::booking::Reference::parse(reference).unwrap();
-    kassa::db::bookings::find_by_reference(&mut conn, &reference)
-        .unwrap()
-        .unwrap()
-        .id
 }

@@ -374,6 +374,36 @@ impl TestApp {
         response.json().await.unwrap()
     }
 
+    /// A published performance in a new 4-seat test hall: (performance id, seat ids in plan order).
+    pub async fn performance_on_sale(
+        &self,
+        director: &Session,
+        starts_at: &str,
+    ) -> (i64, Vec<i64>) {
+        let venue = self.create_venue(director).await;
+        let production = self.create_production(director).await["id"]
+            .as_i64()
+            .unwrap();
+        let response = self
+            .schedule(
+                director,
+                venue["id"].as_i64().unwrap(),
+                production,
+                starts_at,
+                "published",
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        let performance: Value = response.json().await.unwrap();
+        let seats = venue["seats"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["id"].as_i64().unwrap())
+            .collect();
+        (performance["id"].as_i64().unwrap(), seats)
+    }
+
     /// A hall and a production to schedule: (venue id, production id).
     pub async fn hall_and_play(&self, director: &Session) -> (i64, i64) {
         let venue = self.create_venue(director).await;

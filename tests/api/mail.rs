@@ -1,4 +1,3 @@
-use chrono::TimeZone;
 use kassa::config::{MailTransport, SmtpTls};
 use kassa::db::outbox::MessageKind;
 use kassa::domain::VenueZone;
@@ -25,29 +24,11 @@ async fn smtp_app(port: u16) -> TestApp {
 
 /// Books seats 1 and 3 of the test hall for a performance at `starts_at`, in `language`.
 async fn booking(app: &TestApp, director: &Session, starts_at: &str, language: &str) -> Value {
-    let venue = app.create_venue(director).await;
-    let production = app.create_production(director).await["id"]
-        .as_i64()
-        .unwrap();
-    let performance: Value = app
-        .schedule(
-            director,
-            venue["id"].as_i64().unwrap(),
-            production,
-            starts_at,
-            "published",
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
-    let seats = [
-        venue["seats"][0]["id"].as_i64().unwrap(),
-        venue["seats"][2]["id"].as_i64().unwrap(),
-    ];
+    let (performance, seats) = app.performance_on_sale(director, starts_at).await;
+    let seats = [seats[0], seats[2]];
     let held: Value = app
         .post(
-            &format!("/api/v1/performances/{}/holds", performance["id"]),
+            &format!("/api/v1/performances/{performance}/holds"),
             None,
             &json!({"seat_ids": seats}),
         )
@@ -224,7 +205,6 @@ async fn calendar_entries_follow_almatys_offset_in_2024_and_2025() {
             "Russian dates"
         );
     }
-    let _ = chrono::Utc.timestamp_opt(0, 0);
 }
 
 #[tokio::test]
@@ -293,5 +273,75 @@ async fn without_smtp_mail_is_written_to_the_outbox_folder() {
             .body_text(0)
             .unwrap()
             .contains(booked["reference"].as_str().unwrap())
+    );
+}
+
+#[tokio::test]
+async fn a_rescheduled_booking_gets_the_new_time_with_the_same_calendar_uid_and_a_higher_sequence()
+{
+    let smtp = SmtpServer::start().await;
+    let app = smtp_app(smtp.port).await;
+    let director = app.director().await;
+    let booked = booking(&app, &director, "2031-02-11T19:00", "ru").await;
+    assert_eq!(
+        app.courier().deliver_due().await.unwrap().sent,
+        1,
+        "the confirmation goes out"
+    );
+    let path = format!("/api/v1/performances/{}", booked["performance"]["id"]);
+    let moved = app
+        .patch(
+            &path,
+            Some(&director),
+            &json!({"starts_at": "2031-02-12T20:00"}),
+        )
+        .await;
+    assert_eq!(moved.status(), StatusCode::OK);
+    assert_eq!(
+        app.courier().deliver_due().await.unwrap().sent,
+        1,
+        "then the new time"
+    );
+
+    let calendar_of = |raw: &[u8]| {
+        let message = MessageParser::default().parse(raw).unwrap();
+        let ics = message
+            .attachments()
+            .find(|a| {
+                a.content_type()
+                    .is_some_and(|c| c.subtype() == Some("calendar"))
+            })
+            .unwrap();
+        let calendar: icalendar::Calendar = std::str::from_utf8(ics.contents())
+            .unwrap()
+            .parse()
+            .unwrap();
+        let event = calendar
+            .components
+            .iter()
+            .find_map(|c| c.as_event())
+            .unwrap()
+            .clone();
+        use icalendar::Component;
+        let field = |name: &str| event.property_value(name).unwrap().to_owned();
+        (
+            message.subject().unwrap().to_owned(),
+            field("UID"),
+            field("SEQUENCE").parse::<u32>().unwrap(),
+            field("DTSTART"),
+        )
+    };
+    let messages = smtp.messages();
+    let (_, first_uid, first_sequence, first_start) = calendar_of(&messages[0]);
+    let (subject, uid, sequence, start) = calendar_of(&messages[1]);
+    assert!(
+        subject.contains("перенесён на 12 февраля 2031, 20:00"),
+        "{subject}"
+    );
+    assert_eq!(uid, first_uid);
+    assert!(sequence > first_sequence);
+    assert_eq!(
+        (first_start.as_str(), start.as_str()),
+        ("20310211T140000Z", "20310212T150000Z")
     );
 }

@@ -3,35 +3,9 @@
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::helpers::{Session, TestApp, spawn_app_with};
+use crate::helpers::spawn_app_with;
 
 const RACERS: usize = 200;
-
-async fn performance_on_sale(app: &TestApp, director: &Session) -> (i64, Vec<i64>) {
-    let venue = app.create_venue(director).await;
-    let production = app.create_production(director).await["id"]
-        .as_i64()
-        .unwrap();
-    let performance: Value = app
-        .schedule(
-            director,
-            venue["id"].as_i64().unwrap(),
-            production,
-            "2031-03-01T19:00",
-            "published",
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
-    let seats = venue["seats"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["id"].as_i64().unwrap())
-        .collect();
-    (performance["id"].as_i64().unwrap(), seats)
-}
 
 fn tally(statuses: &[StatusCode]) -> std::collections::BTreeMap<u16, usize> {
     let mut counts = std::collections::BTreeMap::new();
@@ -45,7 +19,7 @@ fn tally(statuses: &[StatusCode]) -> std::collections::BTreeMap<u16, usize> {
 async fn two_hundred_buyers_racing_for_one_seat_get_exactly_one_hold() {
     let app = spawn_app_with(|s| s.database.pool_size = 8).await;
     let director = app.director().await;
-    let (performance, seats) = performance_on_sale(&app, &director).await;
+    let (performance, seats) = app.performance_on_sale(&director, "2031-03-01T19:00").await;
     let url = app.url(&format!("/api/v1/performances/{performance}/holds"));
     let seat = seats[0];
     let racers = (0..RACERS).map(|_| {
@@ -79,7 +53,7 @@ async fn two_hundred_buyers_racing_for_one_seat_get_exactly_one_hold() {
 async fn bookings_racing_for_overlapping_seats_never_share_a_seat() {
     let app = spawn_app_with(|s| s.database.pool_size = 8).await;
     let director = app.director().await;
-    let (performance, seats) = performance_on_sale(&app, &director).await;
+    let (performance, seats) = app.performance_on_sale(&director, "2031-03-01T19:00").await;
     let hold_url = app.url(&format!("/api/v1/performances/{performance}/holds"));
     let book_url = app.url("/api/v1/bookings");
     // Every racer wants two neighbouring seats of four: each pair overlaps two others.
