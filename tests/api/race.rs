@@ -129,14 +129,13 @@ async fn without_the_constraint_the_same_race_sells_a_seat_twice() {
     .execute(&mut app.db())
     .unwrap();
     let pool = app.pool();
+    // How many racers found the seat free: each waits (up to 2 s) until someone else has too,
+    // which is the window a handler has between its check and its insert, held open.
+    let saw_free = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let racers = (0..RACERS).map(|_| {
-        let pool = pool.clone();
+        let (pool, saw_free) = (pool.clone(), saw_free.clone());
         tokio::task::spawn_blocking(move || {
-            #[derive(diesel::QueryableByName)]
-            struct Count {
-                #[diesel(sql_type = diesel::sql_types::BigInt)]
-                n: i64,
-            }
+            use std::sync::atomic::Ordering;
             let mut conn = pool.get().unwrap();
             let taken: Count = diesel::sql_query(
                 "SELECT COUNT(*) AS n FROM naive_claims WHERE performance_id = 1 AND seat_id = 1",
@@ -144,23 +143,18 @@ async fn without_the_constraint_the_same_race_sells_a_seat_twice() {
             .get_result(&mut conn)
             .unwrap();
             if taken.n == 0 {
-                // The time a handler spends between its check and its insert (pricing the seat,
-                // writing the hold): the window in which another buyer checks too.
-                std::thread::sleep(std::time::Duration::from_millis(50));
-                if let Err(e) =
-                    diesel::sql_query("INSERT INTO naive_claims VALUES (1, 1)").execute(&mut conn)
-                {
-                    eprintln!("insert failed: {e}");
+                saw_free.fetch_add(1, Ordering::SeqCst);
+                let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);
+                while saw_free.load(Ordering::SeqCst) < 2 && std::time::Instant::now() < deadline {
+                    std::thread::sleep(std::time::Duration::from_millis(1));
                 }
+                diesel::sql_query("INSERT INTO naive_claims VALUES (1, 1)")
+                    .execute(&mut conn)
+                    .unwrap();
             }
         })
     });
     futures::future::join_all(racers).await;
-    #[derive(diesel::QueryableByName)]
-    struct Count {
-        #[diesel(sql_type = diesel::sql_types::BigInt)]
-        n: i64,
-    }
     let sold: Count = diesel::sql_query("SELECT COUNT(*) AS n FROM naive_claims")
         .get_result(&mut app.db())
         .unwrap();
@@ -174,4 +168,10 @@ async fn without_the_constraint_the_same_race_sells_a_seat_twice() {
         "the naive check-then-insert sold the seat {} times",
         sold.n
     );
+}
+
+#[derive(diesel::QueryableByName)]
+struct Count {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
 }
