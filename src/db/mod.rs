@@ -4,6 +4,7 @@
 
 pub mod bookings;
 pub mod claims;
+pub mod door;
 pub mod holds;
 pub mod outbox;
 pub mod performances;

@@ -27,6 +27,20 @@ diesel::table! {
 }
 
 diesel::table! {
+    checkins (id) {
+        id -> Integer,
+        ticket_id -> Integer,
+        performance_id -> Integer,
+        direction -> Text,
+        at -> Timestamp,
+        user_id -> Integer,
+        device -> Text,
+        undone_at -> Nullable<Timestamp>,
+        undone_by -> Nullable<Integer>,
+    }
+}
+
+diesel::table! {
     holds (id) {
         id -> Integer,
         performance_id -> Integer,
@@ -110,6 +124,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    scan_results (nonce) {
+        nonce -> Text,
+        status -> Integer,
+        body -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     seat_blocks (id) {
         id -> Integer,
         performance_id -> Integer,
@@ -166,6 +189,7 @@ diesel::table! {
         price -> BigInt,
         status -> Text,
         created_at -> Timestamp,
+        inside -> Bool,
     }
 }
 
@@ -191,6 +215,8 @@ diesel::table! {
 
 diesel::joinable!(bookings -> holds (hold_id));
 diesel::joinable!(bookings -> performances (performance_id));
+diesel::joinable!(checkins -> performances (performance_id));
+diesel::joinable!(checkins -> tickets (ticket_id));
 diesel::joinable!(holds -> performances (performance_id));
 diesel::joinable!(idempotency_keys -> bookings (booking_id));
 diesel::joinable!(outbox -> bookings (booking_id));
@@ -214,6 +240,7 @@ diesel::joinable!(tickets -> seats (seat_id));
 diesel::allow_tables_to_appear_in_same_query!(
     app_secrets,
     bookings,
+    checkins,
     holds,
     idempotency_keys,
     login_failures,
@@ -221,6 +248,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     performance_prices,
     performances,
     productions,
+    scan_results,
     seat_blocks,
     seat_claims,
     seats,

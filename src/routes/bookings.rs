@@ -309,7 +309,7 @@ async fn authorised_booking(
         .await
 }
 
-async fn load_view(state: &AppState, booking_id: i32) -> Result<BookingView, ApiError> {
+pub(super) async fn load_view(state: &AppState, booking_id: i32) -> Result<BookingView, ApiError> {
     let secret = state.manage_secret.clone();
     let public_url = state.public_url.clone();
     state

@@ -3,6 +3,7 @@
 
 mod auth;
 mod bookings;
+mod door;
 mod health;
 mod holds;
 mod json;
@@ -14,6 +15,7 @@ mod seat_blocks;
 mod seat_map;
 mod venues;
 pub mod views;
+mod walk_up;
 
 use actix_web::middleware::from_fn;
 use actix_web::{HttpRequest, web};
@@ -46,6 +48,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .configure(seat_blocks::routes)
             .configure(holds::routes)
             .configure(bookings::routes)
+            .configure(door::routes)
+            .configure(walk_up::routes)
             .default_service(web::to(unknown_route)),
     );
 }

@@ -6,6 +6,7 @@ mod auth;
 mod booking;
 mod cli;
 mod demo;
+mod door;
 mod errors;
 mod health;
 mod helpers;

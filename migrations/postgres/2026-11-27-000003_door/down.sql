@@ -1,0 +1,3 @@
+DROP TABLE scan_results;
+DROP TABLE checkins;
+ALTER TABLE tickets DROP COLUMN inside;
