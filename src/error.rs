@@ -13,8 +13,9 @@ use crate::domain::Invalid;
 
 pub struct ApiError {
     status: StatusCode,
-    /// The database refused a second claim on a seat (a lost race, not a fault).
-    claim_conflict: bool,
+    /// A unique constraint refused a second row: a race lost to a concurrent request (a second
+    /// claim on a seat, a second use of a key), not a fault.
+    duplicate: bool,
     code: Cow<'static, str>,
     message: String,
     details: Option<Value>,
@@ -26,7 +27,7 @@ impl ApiError {
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
         ApiError {
             status,
-            claim_conflict: false,
+            duplicate: false,
             code: Cow::Borrowed(code),
             message: message.into(),
             details: None,
@@ -90,8 +91,8 @@ impl ApiError {
         error
     }
 
-    pub fn is_claim_conflict(&self) -> bool {
-        self.claim_conflict
+    pub fn is_duplicate(&self) -> bool {
+        self.duplicate
     }
 
     pub fn code(&self) -> &str {
@@ -157,12 +158,12 @@ impl From<Invalid> for ApiError {
 
 impl From<diesel::result::Error> for ApiError {
     fn from(error: diesel::result::Error) -> Self {
-        if crate::db::claims::is_conflict(&error) {
+        if crate::db::is_unique_violation(&error) {
             let mut conflict = ApiError::conflict(
-                "seats_unavailable",
-                "some of these seats are no longer available",
+                "conflict",
+                "this changed at the same moment in another request; look again and retry",
             );
-            conflict.claim_conflict = true;
+            conflict.duplicate = true;
             conflict.cause = Some(error.into());
             conflict
         } else if crate::db::is_transient(&error) {

@@ -195,14 +195,6 @@ pub fn release_hold(conn: &mut DbConnection, hold_id: i32) -> QueryResult<usize>
     diesel::delete(seat_claims::table.filter(seat_claims::hold_id.eq(hold_id))).execute(conn)
 }
 
-/// Whether an error is the database refusing a second claim on a seat.
-pub fn is_conflict(error: &diesel::result::Error) -> bool {
-    matches!(
-        error,
-        diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)
-    )
-}
-
 /// The seats a hold still claims at `now`.
 pub fn hold_seats(
     conn: &mut DbConnection,

@@ -208,6 +208,14 @@ pub fn ping(conn: &mut DbConnection) -> QueryResult<()> {
     diesel::sql_query("SELECT 1").execute(conn).map(|_| ())
 }
 
+/// Whether a unique constraint (or primary key) refused a row: what a lost race looks like.
+pub fn is_unique_violation(error: &diesel::result::Error) -> bool {
+    matches!(
+        error,
+        diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)
+    )
+}
+
 /// Whether an error only means the database was too busy this time (SQLite's lock wait ran out,
 /// or PostgreSQL aborted a transaction to keep it serialisable): worth a retry by the client.
 pub fn is_transient(error: &diesel::result::Error) -> bool {

@@ -36,7 +36,7 @@ pub fn load_or_create(
     match inserted {
         Ok(_) => Ok(created),
         // Another instance made it first: use theirs.
-        Err(error) if super::claims::is_conflict(&error) => existing(conn)?.ok_or(error),
+        Err(error) if super::is_unique_violation(&error) => existing(conn)?.ok_or(error),
         Err(error) => Err(error),
     }
 }

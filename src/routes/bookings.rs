@@ -197,7 +197,7 @@ pub async fn create_booking(
     let booking_id = match outcome {
         Ok(id) => id,
         // The same key raced itself: the other request's booking is the answer.
-        Err(error) if error.is_claim_conflict() && replay_key.is_some() => {
+        Err(error) if error.is_duplicate() && replay_key.is_some() => {
             let key = replay_key.unwrap_or_default();
             state
                 .with_db(move |conn| replay(conn, &key, &replay_hash)?.ok_or(error))

@@ -115,7 +115,7 @@ pub async fn check_in(
     let (status, body) = match outcome {
         Ok(answer) => answer,
         // The same nonce raced itself: the first answer stands.
-        Err(error) if error.is_claim_conflict() && replay_nonce.is_some() => {
+        Err(error) if error.is_duplicate() && replay_nonce.is_some() => {
             let nonce = replay_nonce.unwrap_or_default();
             state
                 .with_db(move |conn| door::scan_result(conn, &nonce)?.ok_or(error))

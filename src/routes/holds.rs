@@ -139,7 +139,7 @@ pub async fn create_hold(
         .await;
     let (expires_at, seats) = match result {
         Ok(held) => held,
-        Err(error) if error.is_claim_conflict() => {
+        Err(error) if error.is_duplicate() => {
             return Err(unavailable_now(&state, performance_id, requested).await);
         }
         Err(error) => return Err(error),

@@ -159,6 +159,16 @@ pub async fn sell(
                 Ok(booking_id)
             })
         })
-        .await?;
+        .await
+        .map_err(|error| {
+            if error.is_duplicate() {
+                ApiError::conflict(
+                    "seats_unavailable",
+                    "some of these seats were taken at the same moment; nothing was sold",
+                )
+            } else {
+                error
+            }
+        })?;
     Ok(HttpResponse::Created().json(load_view(&state, booking_id).await?))
 }
