@@ -10,5 +10,6 @@ pub mod error;
 pub mod i18n;
 pub mod mail;
 pub mod routes;
+pub mod sales;
 pub mod startup;
 pub mod telemetry;

@@ -3,25 +3,20 @@
 //! queued in the same transaction as the booking.
 
 use actix_web::{HttpRequest, HttpResponse, web};
-use chrono::{Duration, Utc};
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
 use super::ApiJson;
-use super::holds::ensure_on_sale;
 use super::openapi::ErrorBody;
 use crate::auth::token;
-use crate::db::bookings::{self, BookingRow, NewBooking, NewTicket};
-use crate::db::outbox::{self, MessageKind};
-use crate::db::{self, DbConnection, claims, holds, performances, venues};
+use crate::db::bookings::{self, BookingRow};
+use crate::db::{DbConnection, performances, venues};
 use crate::domain::booking::{Language, Payment, Reference, buyer_name, phone};
-use crate::domain::performance::PriceList;
-use crate::domain::seat_plan::Zone;
 use crate::domain::time::rfc3339_utc;
 use crate::domain::{Email, Invalid};
 use crate::error::ApiError;
+use crate::sales::{self, Buyer, Idempotency};
 use crate::startup::AppState;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -104,122 +99,23 @@ pub async fn create_booking(
     body: ApiJson<NewBookingRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let input = body.into_inner();
-    let request_hash = hex_sha256(&serde_json::to_vec(&input).unwrap_or_default());
-    let key = idempotency_key(&req)?;
-    let name = buyer_name(&input.name)?;
-    let email = Email::parse("email", &input.email)?;
-    let phone = input
-        .phone
-        .as_deref()
-        .filter(|p| !p.trim().is_empty())
-        .map(phone)
-        .transpose()?;
-    let hold_hash = token::hash(&input.hold_token);
-    let language = input.language;
-
-    let replay_key = key.clone();
-    let replay_hash = request_hash.clone();
-    let outcome = state
-        .with_db(move |conn| {
-            db::write_transaction(conn, |conn| {
-                let now = Utc::now();
-                if let Some(key) = &key
-                    && let Some(existing) = replay(conn, key, &request_hash)?
-                {
-                    return Ok(existing);
-                }
-                let expired = || {
-                    ApiError::new(
-                        actix_web::http::StatusCode::GONE,
-                        "hold_expired",
-                        "the hold has expired or was used; pick the seats again",
-                    )
-                };
-                let hold = holds::find_by_token(conn, &hold_hash)?.ok_or_else(expired)?;
-                if crate::domain::time::from_stored(hold.expires_at) <= now
-                    || bookings::hold_used(conn, hold.id)?
-                {
-                    return Err(expired());
-                }
-                let performance =
-                    performances::find(conn, hold.performance_id)?.ok_or_else(expired)?;
-                ensure_on_sale(&performance, now)?;
-                let seat_ids = claims::hold_seats(conn, hold.id, now)?;
-                if seat_ids.len() != hold.seat_count as usize {
-                    return Err(expired());
-                }
-                let prices = PriceList::from_stored(performances::prices(conn, performance.id)?);
-                let issued: Vec<NewTicket> = venues::seats(conn, performance.venue_id)?
-                    .into_iter()
-                    .filter(|seat| seat_ids.contains(&seat.id))
-                    .map(|seat| NewTicket {
-                        seat_id: seat.id,
-                        price: prices
-                            .get(&Zone::from_stored(seat.zone))
-                            .map_or(0, |p| p.amount()),
-                    })
-                    .collect();
-                let reference = unused_reference(conn)?;
-                let booking_id = bookings::insert(
-                    conn,
-                    &NewBooking {
-                        reference: &reference,
-                        performance_id: performance.id,
-                        hold_id: Some(hold.id),
-                        name: &name,
-                        email: Some(email.as_str()),
-                        phone: phone.as_deref(),
-                        language,
-                        payment: Payment::Unpaid,
-                        total: issued.iter().map(|t| t.price).sum(),
-                    },
-                    now,
-                )?;
-                if claims::convert_hold(conn, hold.id, booking_id, now)? != seat_ids.len() {
-                    return Err(expired());
-                }
-                bookings::insert_tickets(conn, booking_id, performance.id, &issued, now)?;
-                if let Some(key) = &key {
-                    bookings::remember_idempotent(conn, key, &request_hash, booking_id, now)?;
-                }
-                outbox::enqueue(
-                    conn,
-                    MessageKind::BookingConfirmed,
-                    booking_id,
-                    email.as_str(),
-                    &json!({}),
-                    now,
-                )?;
-                Ok(booking_id)
-            })
-        })
-        .await;
-    let booking_id = match outcome {
-        Ok(id) => id,
-        // The same key raced itself: the other request's booking is the answer.
-        Err(error) if error.is_duplicate() && replay_key.is_some() => {
-            let key = replay_key.unwrap_or_default();
-            state
-                .with_db(move |conn| replay(conn, &key, &replay_hash)?.ok_or(error))
-                .await?
-        }
-        Err(error) => return Err(error),
+    let idempotency = idempotency_key(&req)?.map(|key| Idempotency {
+        key,
+        request_hash: hex_sha256(&serde_json::to_vec(&input).unwrap_or_default()),
+    });
+    let buyer = Buyer {
+        name: buyer_name(&input.name)?,
+        email: Email::parse("email", &input.email)?,
+        phone: input
+            .phone
+            .as_deref()
+            .filter(|p| !p.trim().is_empty())
+            .map(phone)
+            .transpose()?,
+        language: input.language,
     };
-    let view = load_view(&state, booking_id).await?;
-    Ok(HttpResponse::Created().json(view))
-}
-
-/// The booking an idempotency key already produced, if the request is the same.
-fn replay(conn: &mut DbConnection, key: &str, request_hash: &str) -> Result<Option<i32>, ApiError> {
-    match bookings::find_idempotent(conn, key)? {
-        None => Ok(None),
-        Some((hash, booking_id)) if hash == request_hash => Ok(Some(booking_id)),
-        Some(_) => Err(ApiError::new(
-            actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
-            "idempotency_key_reused",
-            "this Idempotency-Key was used with a different request",
-        )),
-    }
+    let booking_id = sales::book(&state, &input.hold_token, buyer, idempotency).await?;
+    Ok(HttpResponse::Created().json(load_view(&state, booking_id).await?))
 }
 
 /// A booking, shown to whoever holds its manage token.
@@ -247,45 +143,9 @@ pub async fn cancel_booking(
     reference: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let booking = authorised_booking(&req, &state, &reference).await?;
-    let cutoff = Duration::minutes(i64::from(state.booking.cancellation_cutoff_minutes));
     let booking_id = booking.id;
-    state
-        .with_db(move |conn| {
-            db::write_transaction(conn, |conn| {
-                let now = Utc::now();
-                let performance = performances::find(conn, booking.performance_id)?
-                    .ok_or_else(|| ApiError::not_found("booking"))?;
-                if !booking.is_cancelled() && now > performance.slot().starts_at - cutoff {
-                    return Err(ApiError::conflict(
-                        "too_late",
-                        format!(
-                            "bookings can be cancelled online until {} minutes before the start",
-                            cutoff.num_minutes()
-                        ),
-                    ));
-                }
-                cancel_and_tell(conn, &booking, MessageKind::BookingCancelled, now)
-            })
-        })
-        .await?;
+    sales::cancel_booking(&state, booking).await?;
     Ok(HttpResponse::Ok().json(load_view(&state, booking_id).await?))
-}
-
-/// Cancels a confirmed booking (once: a second call does nothing), frees its seats and queues
-/// the mail of `kind` to its holder.
-pub fn cancel_and_tell(
-    conn: &mut DbConnection,
-    booking: &BookingRow,
-    kind: MessageKind,
-    now: chrono::DateTime<Utc>,
-) -> Result<(), ApiError> {
-    if bookings::cancel(conn, booking.id, now)? {
-        claims::release_booking(conn, booking.id)?;
-        if let Some(email) = &booking.email {
-            outbox::enqueue(conn, kind, booking.id, email, &json!({}), now)?;
-        }
-    }
-    Ok(())
 }
 
 async fn authorised_booking(
@@ -384,18 +244,6 @@ fn view(
             })
             .collect(),
     })
-}
-
-fn unused_reference(conn: &mut DbConnection) -> Result<Reference, ApiError> {
-    for _ in 0..8 {
-        let reference = Reference::generate();
-        if !bookings::reference_taken(conn, &reference)? {
-            return Ok(reference);
-        }
-    }
-    Err(ApiError::internal(anyhow::anyhow!(
-        "no unused booking reference after 8 tries"
-    )))
 }
 
 fn idempotency_key(req: &HttpRequest) -> Result<Option<String>, ApiError> {

@@ -302,12 +302,7 @@ fn tell_ticket_holders(
     }
     for booking in bookings::confirmed_for_performance(conn, before.id)? {
         if cancelled {
-            super::bookings::cancel_and_tell(
-                conn,
-                &booking,
-                MessageKind::PerformanceCancelled,
-                now,
-            )?;
+            crate::sales::cancel_and_tell(conn, &booking, MessageKind::PerformanceCancelled, now)?;
         } else if let Some(email) = &booking.email {
             let details = json!({ "previous_starts_at": zone.rfc3339(before.slot().starts_at) });
             outbox::enqueue(
