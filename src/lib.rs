@@ -1,5 +1,6 @@
 //! kassa: box office and performance scheduler for small theaters.
 
+pub mod admission;
 pub mod auth;
 pub mod cli;
 pub mod config;

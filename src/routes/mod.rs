@@ -8,7 +8,7 @@ mod health;
 mod holds;
 mod json;
 pub mod openapi;
-mod performances;
+pub(crate) mod performances;
 mod productions;
 mod scheduling;
 mod seat_blocks;
