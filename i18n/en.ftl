@@ -39,3 +39,18 @@ performance_rescheduled-intro = “{ $title }” has moved from { $previous } to
 
 performance_cancelled-subject = “{ $title }” on { $date } is cancelled
 performance_cancelled-intro = We are sorry: “{ $title }” on { $date } is cancelled. Your booking { $reference } is cancelled.
+
+page-title = 2act — tickets
+page-nav-home = What's on
+page-language = Language
+page-upcoming = Coming up
+page-no-performances = Nothing is on sale right now. Please look again soon.
+page-from-price = from { $price }
+page-seats-left = { $count } seats left
+page-few-left = few seats left
+page-sold-out = sold out
+page-buy = Choose seats
+page-minutes = { $minutes } min
+page-interval = with an interval
+page-age = { $rating }
+page-footer = 2act theater, Almaty

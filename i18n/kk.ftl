@@ -39,3 +39,18 @@ performance_rescheduled-intro = «{ $title }» қойылымының уақыт
 
 performance_cancelled-subject = «{ $title }» қойылымы ({ $date }) болмайды
 performance_cancelled-intro = Өкінішке қарай, «{ $title }» қойылымы ({ $date }) өтпейді. Сіздің { $reference } брондауыңыз жойылды.
+
+page-title = 2act — билеттер
+page-nav-home = Афиша
+page-language = Тіл
+page-upcoming = Жақын арадағы қойылымдар
+page-no-performances = Қазір сатылымда қойылым жоқ. Кейінірек қараңыз.
+page-from-price = { $price } бастап
+page-seats-left = бос орын: { $count }
+page-few-left = орын аз қалды
+page-sold-out = билеттер таусылды
+page-buy = Орын таңдау
+page-minutes = { $minutes } мин
+page-interval = үзіліспен
+page-age = { $rating }
+page-footer = 2act театры, Алматы

@@ -39,3 +39,18 @@ performance_rescheduled-intro = Спектакль «{ $title }» перенес
 
 performance_cancelled-subject = Спектакль «{ $title }» { $date } отменён
 performance_cancelled-intro = К сожалению, спектакль «{ $title }» { $date } отменён. Ваша бронь { $reference } аннулирована.
+
+page-title = 2act — билеты
+page-nav-home = Афиша
+page-language = Язык
+page-upcoming = Ближайшие спектакли
+page-no-performances = Сейчас нет спектаклей в продаже. Загляните позже.
+page-from-price = от { $price }
+page-seats-left = осталось мест: { $count }
+page-few-left = мало мест
+page-sold-out = билетов нет
+page-buy = Выбрать места
+page-minutes = { $minutes } мин
+page-interval = с антрактом
+page-age = { $rating }
+page-footer = Театр 2act, Алматы

@@ -14,3 +14,4 @@ pub mod routes;
 pub mod sales;
 pub mod startup;
 pub mod telemetry;
+pub mod web;

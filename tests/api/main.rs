@@ -12,6 +12,7 @@ mod health;
 mod helpers;
 mod mail;
 mod openapi;
+mod pages;
 mod productions;
 mod race;
 mod scheduling;

@@ -1,0 +1,46 @@
+//! The web pages kassa serves itself: rendered on the server from auto-escaping templates, in
+//! the visitor's language, with strict security headers. Templates and static files are compiled
+//! into the binary.
+
+mod home;
+pub mod language;
+mod render;
+
+use actix_web::http::header;
+use actix_web::middleware::DefaultHeaders;
+use actix_web::{HttpResponse, web};
+
+pub use language::PageLanguage;
+
+/// Pages and their assets. Register after the API: the pages' scope matches every other path.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/static/kassa.css", web::get().to(stylesheet))
+        .service(
+            web::scope("")
+                .wrap(security_headers())
+                .route("/", web::get().to(home::home))
+                .route("/lang/{code}", web::get().to(language::switch)),
+        );
+}
+
+/// What every page sends: scripts, styles and images from kassa itself only, no framing, no
+/// sniffing, no referrer to other sites.
+fn security_headers() -> DefaultHeaders {
+    DefaultHeaders::new()
+        .add((
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; \
+             base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
+        ))
+        .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .add((header::X_FRAME_OPTIONS, "DENY"))
+        .add((header::REFERRER_POLICY, "same-origin"))
+        .add(("Permissions-Policy", "geolocation=(), microphone=(), camera=(self)"))
+}
+
+async fn stylesheet() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/css; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
+        .body(include_str!("../../static/kassa.css"))
+}

@@ -1,0 +1,58 @@
+//! Page rendering: minijinja with auto-escaping, and `t("key", name=value)` in templates reading
+//! the page's language from the catalogs.
+
+use std::sync::OnceLock;
+
+use actix_web::HttpResponse;
+use minijinja::value::Kwargs;
+use minijinja::{Environment, Error, State, Value};
+
+use crate::domain::booking::Language;
+use crate::error::ApiError;
+use crate::i18n;
+
+const TEMPLATES: &[(&str, &str)] = &[
+    (
+        "layout.html",
+        include_str!("../../templates/pages/layout.html"),
+    ),
+    ("home.html", include_str!("../../templates/pages/home.html")),
+];
+
+fn environment() -> &'static Environment<'static> {
+    static ENVIRONMENT: OnceLock<Environment<'static>> = OnceLock::new();
+    ENVIRONMENT.get_or_init(|| {
+        let mut env = Environment::new();
+        for (name, source) in TEMPLATES {
+            env.add_template(name, source)
+                .expect("the page templates parse");
+        }
+        env.add_function("t", translate);
+        env
+    })
+}
+
+/// `t("key", count=3)`: the message in the page's language (the `lang` variable).
+fn translate(state: &State, key: &str, kwargs: Kwargs) -> Result<String, Error> {
+    let language = state
+        .lookup("lang")
+        .and_then(|v| v.as_str().and_then(|s| s.parse::<Language>().ok()))
+        .unwrap_or_default();
+    let mut args = Vec::new();
+    for name in kwargs.args() {
+        let value: Value = kwargs.get(name)?;
+        args.push((name, value.to_string()));
+    }
+    Ok(i18n::t(language, key, &args))
+}
+
+/// Renders a page; `context` must carry `lang`.
+pub fn page(template: &str, context: Value) -> Result<HttpResponse, ApiError> {
+    let html = environment()
+        .get_template(template)
+        .and_then(|t| t.render(context))
+        .map_err(|e| ApiError::internal(anyhow::anyhow!("rendering {template}: {e:#}")))?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .body(html))
+}
