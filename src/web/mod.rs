@@ -4,6 +4,7 @@
 
 mod home;
 pub mod language;
+mod performance;
 mod render;
 
 use actix_web::http::header;
@@ -19,6 +20,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::scope("")
                 .wrap(security_headers())
                 .route("/", web::get().to(home::home))
+                .route(
+                    "/performances/{id}",
+                    web::get().to(performance::performance),
+                )
                 .route("/lang/{code}", web::get().to(language::switch)),
         );
 }

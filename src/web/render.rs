@@ -17,6 +17,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/pages/layout.html"),
     ),
     ("home.html", include_str!("../../templates/pages/home.html")),
+    (
+        "performance.html",
+        include_str!("../../templates/pages/performance.html"),
+    ),
 ];
 
 fn environment() -> &'static Environment<'static> {

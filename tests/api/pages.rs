@@ -147,3 +147,48 @@ async fn the_stylesheet_is_served_from_the_binary() {
             .starts_with("text/css")
     );
 }
+
+#[tokio::test]
+async fn the_performance_page_draws_the_hall_with_prices_and_seat_states() {
+    let app = spawn_app().await;
+    let director = app.director().await;
+    let (performance, seats) = app.performance_on_sale(&director, "2031-03-01T19:00").await;
+    app.post(
+        &format!("/api/v1/performances/{performance}/holds"),
+        None,
+        &json!({"seat_ids": [seats[1]]}),
+    )
+    .await;
+    let response = app.get(&format!("/performances/{performance}"), None).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(
+        response.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("script-src 'self'")
+    );
+    let html = response.text().await.unwrap();
+    assert!(html.contains("<svg viewBox"), "the hall is an SVG");
+    assert!(html.contains("Сцена"), "the stage is shown");
+    assert!(
+        html.contains("front: 6\u{a0}000\u{a0}₸") && html.contains("standard: 4\u{a0}500\u{a0}₸"),
+        "a price legend per zone"
+    );
+    assert!(
+        html.contains("aria-label=\"Ряд 1, место 1, front, 6\u{a0}000\u{a0}₸: свободно\""),
+        "each seat is labelled for screen readers"
+    );
+    assert!(
+        html.contains(
+            "data-seat-id=\"{}\" data-status=\"held\""
+                .replace("{}", &seats[1].to_string())
+                .as_str()
+        )
+    );
+    assert!(
+        html.contains("место для зрителя на коляске"),
+        "wheelchair spaces are marked"
+    );
+    let missing = app.get("/performances/999999", None).await;
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+}
