@@ -488,3 +488,55 @@ async fn unavailable_now(state: &AppState, performance_id: i32, requested: Vec<i
         .unwrap_or(fallback);
     seats_unavailable(taken)
 }
+
+/// A live hold, for the checkout page.
+#[derive(Debug, Clone)]
+pub struct HoldSummary {
+    pub performance_id: i32,
+    pub title: String,
+    pub venue: String,
+    pub zone: crate::domain::VenueZone,
+    pub starts_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+    pub seats: Vec<PricedSeat>,
+    pub total: i64,
+}
+
+/// The hold behind `hold_token`, if it is still live and unused.
+pub async fn held(state: &AppState, hold_token: &str) -> Result<Option<HoldSummary>, ApiError> {
+    let token_hash = token::hash(hold_token);
+    state
+        .with_db(move |conn| {
+            let now = Utc::now();
+            let Some(hold) = holds::find_by_token(conn, &token_hash)? else {
+                return Ok(None);
+            };
+            if from_stored(hold.expires_at) <= now || bookings::hold_used(conn, hold.id)? {
+                return Ok(None);
+            }
+            let seat_ids = claims::hold_seats(conn, hold.id, now)?;
+            if seat_ids.len() != hold.seat_count as usize {
+                return Ok(None);
+            }
+            let Some(performance) = performances::find(conn, hold.performance_id)? else {
+                return Ok(None);
+            };
+            let venue = venues::find(conn, performance.venue_id)?
+                .ok_or_else(|| ApiError::not_found("venue"))?;
+            let title = crate::db::productions::find(conn, performance.production_id)?
+                .map(|p| p.title)
+                .unwrap_or_default();
+            let seats = priced_seats(conn, &performance, &seat_ids)?;
+            Ok(Some(HoldSummary {
+                performance_id: performance.id,
+                title,
+                venue: venue.name.clone(),
+                zone: venue.zone(),
+                starts_at: performance.slot().starts_at,
+                expires_at: from_stored(hold.expires_at),
+                total: seats.iter().map(|s| s.price).sum(),
+                seats,
+            }))
+        })
+        .await
+}

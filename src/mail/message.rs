@@ -164,7 +164,7 @@ fn content_id(data: &MessageData, index: usize) -> String {
 }
 
 /// A QR code for `code`, as a PNG: mail clients do not show SVG.
-fn qr_png(code: &str) -> anyhow::Result<Vec<u8>> {
+pub fn qr_png(code: &str) -> anyhow::Result<Vec<u8>> {
     let qr = qrcode::QrCode::new(code.as_bytes())?;
     let image = qr
         .render::<image::Luma<u8>>()
@@ -176,17 +176,39 @@ fn qr_png(code: &str) -> anyhow::Result<Vec<u8>> {
     Ok(png)
 }
 
-/// The calendar entry: one event per booking (a stable UID), its SEQUENCE rising with each
-/// update, start and end as UTC instants so that no VTIMEZONE is needed.
+/// The calendar entry of a booking's message (see [`calendar_entry`]); the outbox id, rising
+/// with each message, is the SEQUENCE.
 fn ics(data: &MessageData) -> String {
+    calendar_entry(
+        &data.reference,
+        &data.title,
+        &format!("{}, {}", data.venue, data.address),
+        data.starts_at,
+        data.ends_at,
+        data.outbox_id,
+        &data.manage_url,
+    )
+}
+
+/// A calendar (METHOD:PUBLISH) with one event per booking: a stable UID, SEQUENCE rising with
+/// each update, start and end as UTC instants so that no VTIMEZONE is needed.
+pub fn calendar_entry(
+    reference: &str,
+    title: &str,
+    location: &str,
+    starts_at: DateTime<Utc>,
+    ends_at: DateTime<Utc>,
+    sequence: i32,
+    description: &str,
+) -> String {
     let event = Event::new()
-        .uid(&format!("booking-{}@kassa", data.reference))
-        .summary(&data.title)
-        .location(&format!("{}, {}", data.venue, data.address))
-        .starts(data.starts_at)
-        .ends(data.ends_at)
-        .add_property("SEQUENCE", data.outbox_id.to_string())
-        .description(&data.manage_url)
+        .uid(&format!("booking-{reference}@kassa"))
+        .summary(title)
+        .location(location)
+        .starts(starts_at)
+        .ends(ends_at)
+        .add_property("SEQUENCE", sequence.to_string())
+        .description(description)
         .done();
     let mut calendar = Calendar::new();
     calendar.append_property(icalendar::Property::new("METHOD", "PUBLISH"));

@@ -4,5 +4,5 @@
 mod message;
 mod worker;
 
-pub use message::{MessageData, Ticket, render};
+pub use message::{MessageData, Ticket, calendar_entry, qr_png, render};
 pub use worker::{Courier, Delivery};

@@ -2,6 +2,8 @@
 //! the visitor's language, with strict security headers. Templates and static files are compiled
 //! into the binary.
 
+mod booking;
+mod csrf;
 mod home;
 pub mod language;
 mod performance;
@@ -16,6 +18,7 @@ pub use language::PageLanguage;
 /// Pages and their assets. Register after the API: the pages' scope matches every other path.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/static/kassa.css", web::get().to(stylesheet))
+        .route("/static/seat-map.js", web::get().to(seat_map_script))
         .service(
             web::scope("")
                 .wrap(security_headers())
@@ -24,12 +27,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                     "/performances/{id}",
                     web::get().to(performance::performance),
                 )
-                .route("/lang/{code}", web::get().to(language::switch)),
+                .route("/lang/{code}", web::get().to(language::switch))
+                .configure(booking::routes),
         );
 }
 
-/// What every page sends: scripts, styles and images from kassa itself only, no framing, no
-/// sniffing, no referrer to other sites.
+/// What every page sends: scripts, styles and images from kassa itself only (and QR codes as
+/// data: images), no framing, no sniffing, no referrer to other sites.
 fn security_headers() -> DefaultHeaders {
     DefaultHeaders::new()
         .add((
@@ -48,4 +52,11 @@ async fn stylesheet() -> HttpResponse {
         .content_type("text/css; charset=utf-8")
         .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
         .body(include_str!("../../static/kassa.css"))
+}
+
+async fn seat_map_script() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/javascript; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
+        .body(include_str!("../../static/seat-map.js"))
 }

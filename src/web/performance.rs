@@ -2,12 +2,14 @@
 //! the stage, wheelchair spaces, and seats that cannot be picked greyed out, each labelled for
 //! screen readers.
 
+use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::Utc;
 use minijinja::context;
 
 use super::PageLanguage;
-use super::render::page;
+use super::csrf;
+use super::render::page_with;
 use crate::db::claims::{self, Claim};
 use crate::db::{performances, productions, venues};
 use crate::domain::performance::{PriceList, Status};
@@ -33,7 +35,27 @@ pub async fn performance(
     state: web::Data<AppState>,
     id: web::Path<i32>,
 ) -> Result<HttpResponse, ApiError> {
-    let (lang, performance_id) = (language.0, id.into_inner());
+    render(
+        &req,
+        language,
+        &state,
+        id.into_inner(),
+        None,
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// The page, with a message above the map when a form sent the visitor back here.
+pub(super) async fn render(
+    req: &HttpRequest,
+    language: PageLanguage,
+    state: &AppState,
+    performance_id: i32,
+    message: Option<String>,
+    status: StatusCode,
+) -> Result<HttpResponse, ApiError> {
+    let lang = language.0;
     let context = state
         .with_db(move |conn| {
             let now = Utc::now();
@@ -84,6 +106,7 @@ pub async fn performance(
                     context! {
                         id => seat.id,
                         number => seat.seat_number,
+                        price => price(&seat.zone).amount(),
                         x => seat.x - min_x + MARGIN + ROW_LABELS,
                         y => seat.y - min_y + STAGE_GAP,
                         accessible => seat.accessible,
@@ -107,7 +130,9 @@ pub async fn performance(
                 when => date_time(lang, venue.zone(), row.slot().starts_at),
                 venue => venue.name,
                 address => venue.address,
+                id => row.id,
                 cancelled => row.status() == Status::Cancelled,
+                on_sale => crate::sales::ensure_on_sale(&row, now).is_ok(),
                 zones => zone_views,
                 seats => seat_views,
                 rows => row_views,
@@ -116,10 +141,9 @@ pub async fn performance(
             })
         })
         .await?;
-    page(
-        "performance.html",
-        context! { lang => lang.as_str(), path => req.path(), ..context },
-    )
+    let (csrf, cookie) = csrf::token_for(req);
+    let context = context! { lang => lang.as_str(), path => req.path(), csrf => csrf, message => message, ..context };
+    page_with(status, "performance.html", context, cookie)
 }
 
 #[cfg(test)]

@@ -4,6 +4,8 @@
 use std::sync::OnceLock;
 
 use actix_web::HttpResponse;
+use actix_web::cookie::Cookie;
+use actix_web::http::StatusCode;
 use minijinja::value::Kwargs;
 use minijinja::{Environment, Error, State, Value};
 
@@ -20,6 +22,18 @@ const TEMPLATES: &[(&str, &str)] = &[
     (
         "performance.html",
         include_str!("../../templates/pages/performance.html"),
+    ),
+    (
+        "checkout.html",
+        include_str!("../../templates/pages/checkout.html"),
+    ),
+    (
+        "booking.html",
+        include_str!("../../templates/pages/booking.html"),
+    ),
+    (
+        "message.html",
+        include_str!("../../templates/pages/message.html"),
     ),
 ];
 
@@ -52,11 +66,23 @@ fn translate(state: &State, key: &str, kwargs: Kwargs) -> Result<String, Error> 
 
 /// Renders a page; `context` must carry `lang`.
 pub fn page(template: &str, context: Value) -> Result<HttpResponse, ApiError> {
+    page_with(StatusCode::OK, template, context, None)
+}
+
+/// Renders a page with a status, setting a cookie if given (a new CSRF token).
+pub fn page_with(
+    status: StatusCode,
+    template: &str,
+    context: Value,
+    cookie: Option<Cookie<'static>>,
+) -> Result<HttpResponse, ApiError> {
     let html = environment()
         .get_template(template)
         .and_then(|t| t.render(context))
         .map_err(|e| ApiError::internal(anyhow::anyhow!("rendering {template}: {e:#}")))?;
-    Ok(HttpResponse::Ok()
-        .content_type("text/html; charset=utf-8")
-        .body(html))
+    let mut response = HttpResponse::build(status);
+    if let Some(cookie) = cookie {
+        response.cookie(cookie);
+    }
+    Ok(response.content_type("text/html; charset=utf-8").body(html))
 }

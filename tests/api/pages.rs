@@ -192,3 +192,212 @@ async fn the_performance_page_draws_the_hall_with_prices_and_seat_states() {
     let missing = app.get("/performances/999999", None).await;
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
 }
+
+/// A browser without JavaScript: it keeps the CSRF cookie and posts forms.
+struct Visitor<'a> {
+    app: &'a TestApp,
+    client: reqwest::Client,
+    cookie: Option<String>,
+}
+
+impl<'a> Visitor<'a> {
+    fn new(app: &'a TestApp) -> Self {
+        Visitor {
+            app,
+            client: no_redirects(),
+            cookie: None,
+        }
+    }
+
+    async fn get(&mut self, path: &str) -> (StatusCode, String) {
+        let mut request = self.client.get(self.app.url(path));
+        if let Some(cookie) = &self.cookie {
+            request = request.header("Cookie", cookie);
+        }
+        let response = request.send().await.unwrap();
+        if let Some(set) = response.headers().get("set-cookie") {
+            self.cookie = Some(set.to_str().unwrap().split(';').next().unwrap().to_owned());
+        }
+        (response.status(), response.text().await.unwrap())
+    }
+
+    async fn post(&self, path: &str, form: &str) -> (StatusCode, Option<String>, String) {
+        let mut request = self
+            .client
+            .post(self.app.url(path))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .body(form.to_owned());
+        if let Some(cookie) = &self.cookie {
+            request = request.header("Cookie", cookie);
+        }
+        let response = request.send().await.unwrap();
+        let location = response
+            .headers()
+            .get("location")
+            .map(|l| l.to_str().unwrap().to_owned());
+        (response.status(), location, response.text().await.unwrap())
+    }
+}
+
+fn csrf_field(html: &str) -> String {
+    let start =
+        html.find("name=\"csrf\" value=\"").expect("a CSRF field") + "name=\"csrf\" value=\"".len();
+    html[start..].split('"').next().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn a_buyer_without_javascript_picks_seats_checks_out_sees_the_tickets_and_cancels() {
+    let app = spawn_app().await;
+    let director = app.director().await;
+    let (performance, seats) = app.performance_on_sale(&director, "2031-03-01T19:00").await;
+    let mut visitor = Visitor::new(&app);
+
+    let (_, page) = visitor.get(&format!("/performances/{performance}")).await;
+    let csrf = csrf_field(&page);
+    assert!(
+        visitor
+            .cookie
+            .as_deref()
+            .unwrap()
+            .starts_with("kassa_csrf=")
+    );
+    let form = format!("csrf={csrf}&seat={}&seat={}", seats[0], seats[2]);
+    let (status, location, _) = visitor
+        .post(&format!("/performances/{performance}/hold"), &form)
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let checkout = location.unwrap();
+    assert!(checkout.starts_with("/checkout/"));
+
+    let (status, page) = visitor.get(&checkout).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("ряд 1, место 1") && page.contains("ряд 2, место 1"));
+    assert!(page.contains("10\u{a0}500\u{a0}₸"), "the total");
+
+    let bad = format!(
+        "csrf={}&name=%D0%90%D0%B9%D0%B3%D0%B5%D1%80%D0%B8%D0%BC&email=not-an-address&phone=",
+        csrf_field(&page)
+    );
+    let (status, _, page) = visitor.post(&checkout, &bad).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.contains("aria-invalid=\"true\" aria-describedby=\"email-error\""),
+        "the error is next to its field"
+    );
+    assert!(page.contains("value=\"Айгерим\""), "what was typed is kept");
+
+    let good = format!(
+        "csrf={}&name=Aigerim&email=aigerim%40example.kz&phone=",
+        csrf_field(&page)
+    );
+    let (status, location, _) = visitor.post(&checkout, &good).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let booking = location.unwrap();
+    assert!(booking.starts_with("/bookings/") && booking.contains("?token="));
+
+    let (status, page) = visitor.get(&booking).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        page.matches("src=\"data:image/png;base64,").count(),
+        2,
+        "one QR code per ticket"
+    );
+    assert!(page.contains("aigerim@example.kz"));
+    let calendar = page
+        .split("href=\"")
+        .find(|s| s.contains("calendar.ics"))
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .replace("&amp;", "&");
+    let (status, ics) = visitor.get(&calendar).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(ics.contains("DTSTART:20310301T140000Z"));
+
+    let reference = booking
+        .trim_start_matches("/bookings/")
+        .split('?')
+        .next()
+        .unwrap()
+        .to_owned();
+    let token = booking.split("token=").nth(1).unwrap().to_owned();
+    let (status, location, _) = visitor
+        .post(
+            &format!("/bookings/{reference}/cancel"),
+            &format!("csrf={}&token={token}", csrf_field(&page)),
+        )
+        .await;
+    assert_eq!(
+        (status, location.as_deref()),
+        (StatusCode::SEE_OTHER, Some(booking.as_str()))
+    );
+    let (_, page) = visitor.get(&booking).await;
+    assert!(page.contains("Бронь отменена"));
+    let (_, map) = visitor.get(&format!("/performances/{performance}")).await;
+    assert!(
+        !map.contains("data-status=\"booked\""),
+        "the seats are free again"
+    );
+}
+
+#[tokio::test]
+async fn forms_posted_without_their_csrf_token_are_refused() {
+    let app = spawn_app().await;
+    let director = app.director().await;
+    let (performance, seats) = app.performance_on_sale(&director, "2031-03-01T19:00").await;
+    let mut visitor = Visitor::new(&app);
+    let (_, page) = visitor.get(&format!("/performances/{performance}")).await;
+    let path = format!("/performances/{performance}/hold");
+
+    let (status, _, _) = visitor.post(&path, &format!("seat={}", seats[0])).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "no token");
+    let (status, _, _) = visitor
+        .post(
+            &path,
+            &format!("csrf={}x&seat={}", csrf_field(&page), seats[0]),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "a wrong token");
+    let stranger = Visitor::new(&app);
+    let (status, _, _) = stranger
+        .post(
+            &path,
+            &format!("csrf={}&seat={}", csrf_field(&page), seats[0]),
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "a token without its cookie, as from another site"
+    );
+    let (_, map) = visitor.get(&format!("/performances/{performance}")).await;
+    assert!(!map.contains("data-status=\"held\""), "nothing was held");
+}
+
+#[tokio::test]
+async fn a_seat_taken_meanwhile_sends_the_buyer_back_to_the_map_with_a_message() {
+    let app = spawn_app().await;
+    let director = app.director().await;
+    let (performance, seats) = app.performance_on_sale(&director, "2031-03-01T19:00").await;
+    let mut visitor = Visitor::new(&app);
+    let (_, page) = visitor.get(&format!("/performances/{performance}")).await;
+    app.post(
+        &format!("/api/v1/performances/{performance}/holds"),
+        None,
+        &json!({"seat_ids": [seats[0]]}),
+    )
+    .await;
+    let (status, _, page) = visitor
+        .post(
+            &format!("/performances/{performance}/hold"),
+            &format!("csrf={}&seat={}", csrf_field(&page), seats[0]),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(page.contains("Некоторые из этих мест только что заняли"));
+    assert!(
+        page.contains("<svg viewBox"),
+        "the map again, to pick others"
+    );
+}

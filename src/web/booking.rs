@@ -1,0 +1,450 @@
+//! Booking from the pages, without JavaScript if need be: pick seats (a form of checkboxes
+//! under the seat map), hold them, fill in the checkout form, and land on the booking's page,
+//! where the tickets' QR codes, the calendar entry and cancelling are. Every form carries a
+//! CSRF token.
+
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::Utc;
+use data_encoding::BASE64;
+use minijinja::context;
+
+use super::render::page_with;
+use super::{PageLanguage, csrf, performance};
+use crate::auth::token;
+use crate::db::{bookings, performances, productions, venues};
+use crate::domain::Email;
+use crate::domain::booking::{Reference, buyer_name, phone};
+use crate::error::ApiError;
+use crate::i18n::{date_time, t};
+use crate::sales::{self, Buyer};
+use crate::startup::AppState;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/performances/{id}/hold", web::post().to(hold))
+        .route("/checkout/{token}", web::get().to(checkout))
+        .route("/checkout/{token}", web::post().to(confirm))
+        .route("/bookings/{reference}", web::get().to(booking))
+        .route("/bookings/{reference}/cancel", web::post().to(cancel))
+        .route(
+            "/bookings/{reference}/calendar.ics",
+            web::get().to(calendar),
+        );
+}
+
+/// The fields of a posted form; a name may repeat (`seat=1&seat=2`).
+fn fields(body: &[u8]) -> Vec<(String, String)> {
+    form_urlencoded::parse(body).into_owned().collect()
+}
+
+fn field<'a>(fields: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    fields
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+}
+
+fn see_other(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, location.to_owned()))
+        .finish()
+}
+
+/// A page that says one thing, e.g. that a form expired.
+fn message(
+    req: &HttpRequest,
+    language: PageLanguage,
+    status: StatusCode,
+    text: String,
+) -> Result<HttpResponse, ApiError> {
+    page_with(
+        status,
+        "message.html",
+        context! { lang => language.0.as_str(), path => req.path(), message => text },
+        None,
+    )
+}
+
+fn form_expired(req: &HttpRequest, language: PageLanguage) -> Result<HttpResponse, ApiError> {
+    message(
+        req,
+        language,
+        StatusCode::FORBIDDEN,
+        t(language.0, "page-form-expired", &[]),
+    )
+}
+
+/// `POST /performances/{id}/hold`: holds the ticked seats and goes to checkout.
+async fn hold(
+    req: HttpRequest,
+    language: PageLanguage,
+    state: web::Data<AppState>,
+    id: web::Path<i32>,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    let performance_id = id.into_inner();
+    let fields = fields(&body);
+    if !csrf::verify(&req, field(&fields, csrf::FIELD)) {
+        return form_expired(&req, language);
+    }
+    let seat_ids: Vec<i32> = fields
+        .iter()
+        .filter(|(k, _)| k == "seat")
+        .filter_map(|(_, v)| v.parse().ok())
+        .collect();
+    let lang = language.0;
+    let back = |key: &str| Some(t(lang, key, &[]));
+    if seat_ids.is_empty() {
+        return performance::render(
+            &req,
+            language,
+            &state,
+            performance_id,
+            back("page-choose-at-least-one"),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
+    match sales::hold_seats(&state, performance_id, seat_ids).await {
+        Ok(held) => Ok(see_other(&format!("/checkout/{}", held.hold_token))),
+        Err(error) if error.code() == "seats_unavailable" => {
+            performance::render(
+                &req,
+                language,
+                &state,
+                performance_id,
+                back("page-seats-taken"),
+                StatusCode::CONFLICT,
+            )
+            .await
+        }
+        Err(error)
+            if error.code() == "validation_failed"
+                || error.code().starts_with("sales_")
+                || error.code() == "not_on_sale" =>
+        {
+            performance::render(
+                &req,
+                language,
+                &state,
+                performance_id,
+                Some(error.to_string()),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(error) => Err(error),
+    }
+}
+
+/// `GET /checkout/{token}`: the held seats, the time left, and the buyer's form.
+async fn checkout(
+    req: HttpRequest,
+    language: PageLanguage,
+    state: web::Data<AppState>,
+    hold_token: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    show_checkout(
+        &req,
+        language,
+        &state,
+        &hold_token,
+        Default::default(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+#[derive(Default, serde::Serialize)]
+struct CheckoutForm {
+    name: String,
+    email: String,
+    phone: String,
+    errors: std::collections::BTreeMap<String, String>,
+}
+
+async fn show_checkout(
+    req: &HttpRequest,
+    language: PageLanguage,
+    state: &AppState,
+    hold_token: &str,
+    form: CheckoutForm,
+    status: StatusCode,
+) -> Result<HttpResponse, ApiError> {
+    let lang = language.0;
+    let Some(held) = sales::held(state, hold_token).await? else {
+        return message(
+            req,
+            language,
+            StatusCode::GONE,
+            t(lang, "page-hold-expired", &[]),
+        );
+    };
+    let seats: Vec<_> = held
+        .seats
+        .iter()
+        .map(|s| context! { label => t(lang, "mail-seat", &[("row", s.row.to_string()), ("number", s.number.to_string())]), zone => s.zone.clone(), price => crate::domain::Tenge::from_stored(s.price).to_string() })
+        .collect();
+    let (csrf, cookie) = csrf::token_for(req);
+    let context = context! {
+        lang => lang.as_str(), path => req.path(), csrf => csrf, hold_token => hold_token,
+        title => held.title, venue => held.venue, when => date_time(lang, held.zone, held.starts_at),
+        seats => seats, total => crate::domain::Tenge::from_stored(held.total).to_string(),
+        expires_at => held.expires_at.to_rfc3339(),
+        held_until => held.zone.local(held.expires_at).format("%H:%M").to_string(),
+        form => minijinja::Value::from(minijinja::value::Serde(form)),
+    };
+    page_with(status, "checkout.html", context, cookie)
+}
+
+/// `POST /checkout/{token}`: books, or shows the form again with the errors by their fields.
+async fn confirm(
+    req: HttpRequest,
+    language: PageLanguage,
+    state: web::Data<AppState>,
+    hold_token: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    let fields = fields(&body);
+    if !csrf::verify(&req, field(&fields, csrf::FIELD)) {
+        return form_expired(&req, language);
+    }
+    let mut form = CheckoutForm {
+        name: field(&fields, "name").unwrap_or_default().to_owned(),
+        email: field(&fields, "email").unwrap_or_default().to_owned(),
+        phone: field(&fields, "phone").unwrap_or_default().to_owned(),
+        errors: Default::default(),
+    };
+    let name = buyer_name(&form.name)
+        .map_err(|e| form.errors.insert("name".into(), e.message))
+        .ok();
+    let email = Email::parse("email", &form.email)
+        .map_err(|e| form.errors.insert("email".into(), e.message))
+        .ok();
+    let phone = match form.phone.trim() {
+        "" => Some(None),
+        raw => phone(raw)
+            .map(Some)
+            .map_err(|e| form.errors.insert("phone".into(), e.message))
+            .ok(),
+    };
+    let (Some(name), Some(email), Some(phone)) = (name, email, phone) else {
+        return show_checkout(
+            &req,
+            language,
+            &state,
+            &hold_token,
+            form,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    };
+    let buyer = Buyer {
+        name,
+        email,
+        phone,
+        language: language.0,
+    };
+    match sales::book(&state, &hold_token, buyer, None).await {
+        Ok(booking_id) => {
+            let reference = state
+                .with_db(move |conn| {
+                    Ok(bookings::find(conn, booking_id)?
+                        .map(|b| b.reference)
+                        .unwrap_or_default())
+                })
+                .await?;
+            let manage_token = token::manage_token(&state.manage_secret, &reference);
+            Ok(see_other(&format!(
+                "/bookings/{reference}?token={manage_token}"
+            )))
+        }
+        Err(error) if error.code() == "hold_expired" => message(
+            &req,
+            language,
+            StatusCode::GONE,
+            t(language.0, "page-hold-expired", &[]),
+        ),
+        Err(error) => Err(error),
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct ManageQuery {
+    token: Option<String>,
+}
+
+/// The booking, for whoever holds its manage link.
+async fn authorised(
+    state: &AppState,
+    raw_reference: &str,
+    manage_token: Option<&str>,
+) -> Result<Option<bookings::BookingRow>, ApiError> {
+    let Some(reference) = Reference::parse(raw_reference) else {
+        return Ok(None);
+    };
+    if !token::verify_manage_token(
+        &state.manage_secret,
+        reference.as_str(),
+        manage_token.unwrap_or_default(),
+    ) {
+        return Ok(None);
+    }
+    state
+        .with_db(move |conn| Ok(bookings::find_by_reference(conn, &reference)?))
+        .await
+}
+
+/// `GET /bookings/{reference}?token=…`: the booking with its tickets' QR codes.
+async fn booking(
+    req: HttpRequest,
+    language: PageLanguage,
+    state: web::Data<AppState>,
+    reference: web::Path<String>,
+    query: web::Query<ManageQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let lang = language.0;
+    let manage_token = query.into_inner().token;
+    let Some(booking) = authorised(&state, &reference, manage_token.as_deref()).await? else {
+        return message(
+            &req,
+            language,
+            StatusCode::NOT_FOUND,
+            t(lang, "page-not-found", &[]),
+        );
+    };
+    let cutoff = chrono::Duration::minutes(i64::from(state.booking.cancellation_cutoff_minutes));
+    let booking_id = booking.id;
+    let (performance, venue, title, tickets) = state
+        .with_db(move |conn| {
+            let performance = performances::find(conn, booking.performance_id)?
+                .ok_or_else(|| ApiError::not_found("performance"))?;
+            let venue = venues::find(conn, performance.venue_id)?
+                .ok_or_else(|| ApiError::not_found("venue"))?;
+            let title = productions::find(conn, performance.production_id)?
+                .map(|p| p.title)
+                .unwrap_or_default();
+            Ok((
+                performance,
+                venue,
+                title,
+                bookings::tickets(conn, booking_id)?,
+            ))
+        })
+        .await?;
+    let tickets: Vec<_> = tickets
+        .into_iter()
+        .map(|ticket| {
+            let qr = crate::mail::qr_png(&ticket.code).map(|png| format!("data:image/png;base64,{}", BASE64.encode(&png))).unwrap_or_default();
+            context! {
+                seat => t(lang, "mail-seat", &[("row", ticket.row_number.to_string()), ("number", ticket.seat_number.to_string())]),
+                zone => ticket.zone, price => crate::domain::Tenge::from_stored(ticket.price).to_string(),
+                code => ticket.code, qr => minijinja::Value::from_safe_string(qr), valid => ticket.status == "valid",
+            }
+        })
+        .collect();
+    let starts_at = performance.slot().starts_at;
+    let cancelled = booking.is_cancelled();
+    let (csrf, cookie) = csrf::token_for(&req);
+    let context = context! {
+        lang => lang.as_str(), path => req.path(), csrf => csrf,
+        reference => booking.reference, manage_token => manage_token.unwrap_or_default(),
+        cancelled => cancelled, email => booking.email, name => booking.name,
+        total => crate::domain::Tenge::from_stored(booking.total).to_string(),
+        title => title, venue => venue.name.clone(), address => venue.address.clone(),
+        when => date_time(lang, venue.zone(), starts_at),
+        can_cancel => !cancelled && Utc::now() <= starts_at - cutoff,
+        cutoff_minutes => cutoff.num_minutes(),
+        tickets => tickets,
+    };
+    page_with(StatusCode::OK, "booking.html", context, cookie)
+}
+
+/// `POST /bookings/{reference}/cancel`: cancels and shows the booking again.
+async fn cancel(
+    req: HttpRequest,
+    language: PageLanguage,
+    state: web::Data<AppState>,
+    reference: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    let fields = fields(&body);
+    if !csrf::verify(&req, field(&fields, csrf::FIELD)) {
+        return form_expired(&req, language);
+    }
+    let manage_token = field(&fields, "token").map(str::to_owned);
+    let Some(booking) = authorised(&state, &reference, manage_token.as_deref()).await? else {
+        return message(
+            &req,
+            language,
+            StatusCode::NOT_FOUND,
+            t(language.0, "page-not-found", &[]),
+        );
+    };
+    let location = format!(
+        "/bookings/{}?token={}",
+        booking.reference,
+        manage_token.unwrap_or_default()
+    );
+    match sales::cancel_booking(&state, booking).await {
+        Ok(()) => Ok(see_other(&location)),
+        Err(error) if error.code() == "too_late" => {
+            let minutes = state.booking.cancellation_cutoff_minutes.to_string();
+            message(
+                &req,
+                language,
+                StatusCode::CONFLICT,
+                t(language.0, "page-too-late", &[("minutes", minutes)]),
+            )
+        }
+        Err(error) => Err(error),
+    }
+}
+
+/// `GET /bookings/{reference}/calendar.ics?token=…`: the calendar entry, as in the mail.
+async fn calendar(
+    state: web::Data<AppState>,
+    reference: web::Path<String>,
+    query: web::Query<ManageQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let manage_token = query.into_inner().token;
+    let Some(booking) = authorised(&state, &reference, manage_token.as_deref()).await? else {
+        return Err(ApiError::not_found("booking"));
+    };
+    let manage_url = format!(
+        "{}/bookings/{}?token={}",
+        state.public_url,
+        booking.reference,
+        manage_token.unwrap_or_default()
+    );
+    let booking_reference = booking.reference.clone();
+    let (performance, venue, title) = state
+        .with_db(move |conn| {
+            let performance = performances::find(conn, booking.performance_id)?
+                .ok_or_else(|| ApiError::not_found("performance"))?;
+            let venue = venues::find(conn, performance.venue_id)?
+                .ok_or_else(|| ApiError::not_found("venue"))?;
+            let title = productions::find(conn, performance.production_id)?
+                .map(|p| p.title)
+                .unwrap_or_default();
+            Ok((performance, venue, title))
+        })
+        .await?;
+    let slot = performance.slot();
+    let ics = crate::mail::calendar_entry(
+        &booking_reference,
+        &title,
+        &format!("{}, {}", venue.name, venue.address),
+        slot.starts_at,
+        slot.ends_at,
+        0,
+        &manage_url,
+    );
+    Ok(HttpResponse::Ok()
+        .content_type("text/calendar; charset=utf-8")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{booking_reference}.ics\""),
+        ))
+        .body(ics))
+}
