@@ -51,7 +51,7 @@ fn see_other(location: &str) -> HttpResponse {
 }
 
 /// A page that says one thing, e.g. that a form expired.
-fn message(
+pub(super) fn message(
     req: &HttpRequest,
     language: PageLanguage,
     status: StatusCode,

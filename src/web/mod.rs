@@ -19,6 +19,7 @@ pub use language::PageLanguage;
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/static/kassa.css", web::get().to(stylesheet))
         .route("/static/seat-map.js", web::get().to(seat_map_script))
+        .route("/static/countdown.js", web::get().to(countdown_script))
         .service(
             web::scope("")
                 .wrap(security_headers())
@@ -28,7 +29,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                     web::get().to(performance::performance),
                 )
                 .route("/lang/{code}", web::get().to(language::switch))
-                .configure(booking::routes),
+                .configure(booking::routes)
+                .default_service(web::to(not_found)),
         );
 }
 
@@ -55,8 +57,29 @@ async fn stylesheet() -> HttpResponse {
 }
 
 async fn seat_map_script() -> HttpResponse {
+    script(include_str!("../../static/seat-map.js"))
+}
+
+async fn countdown_script() -> HttpResponse {
+    script(include_str!("../../static/countdown.js"))
+}
+
+fn script(source: &'static str) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/javascript; charset=utf-8")
         .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
-        .body(include_str!("../../static/seat-map.js"))
+        .body(source)
+}
+
+/// Any other path: a page that says so, in the visitor's language.
+async fn not_found(
+    req: actix_web::HttpRequest,
+    language: PageLanguage,
+) -> Result<HttpResponse, crate::error::ApiError> {
+    booking::message(
+        &req,
+        language,
+        actix_web::http::StatusCode::NOT_FOUND,
+        crate::i18n::t(language.0, "page-not-found", &[]),
+    )
 }

@@ -401,3 +401,32 @@ async fn a_seat_taken_meanwhile_sends_the_buyer_back_to_the_map_with_a_message()
         "the map again, to pick others"
     );
 }
+
+#[tokio::test]
+async fn an_unknown_page_is_an_html_404_in_the_visitors_language() {
+    let app = spawn_app().await;
+    let response = app
+        .client
+        .get(app.url("/no/such/page"))
+        .header("Accept-Language", "en")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    assert!(
+        response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    assert!(response.text().await.unwrap().contains("Page not found."));
+    let api = app.get("/api/v1/no-such-thing", None).await;
+    assert_eq!(api.status(), StatusCode::NOT_FOUND);
+    assert!(
+        api.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("application/json"),
+        "the API keeps its JSON errors"
+    );
+}

@@ -37,6 +37,7 @@ test("a buyer picks two seats on the map, books them, and others then see them b
   assert.equal(await page.locator("#total").textContent(), "9\u00a0000");
   await page.click("form.pick button[type=submit]");
   await page.waitForURL(/\/checkout\//);
+  assert.match(await page.locator("#countdown [data-left]").textContent(), /^(10:00|9:5\d)$/, "the hold's countdown runs");
   await shoot(page, "checkout");
   await page.fill("input[name=name]", "Айгерим");
   await page.fill("input[name=email]", "aigerim@example.kz");
