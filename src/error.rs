@@ -91,6 +91,16 @@ impl ApiError {
         error
     }
 
+    /// Facts about the error, e.g. the clashing performance of a `schedule_clash`.
+    pub fn details(&self) -> Option<&Value> {
+        self.details.as_ref()
+    }
+
+    /// A 4xx: the request was wrong, and the message says how.
+    pub fn status_code_is_client_error(&self) -> bool {
+        self.status.is_client_error()
+    }
+
     pub fn is_duplicate(&self) -> bool {
         self.duplicate
     }

@@ -53,11 +53,35 @@ pub async fn login(
     body: ApiJson<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let LoginRequest { email, password } = body.into_inner();
-    let email_key = email.trim().to_lowercase();
     let client = req
         .peer_addr()
         .map(|a| a.ip().to_string())
         .unwrap_or_default();
+    let signed_in = sign_in(&state, &email, password, client).await?;
+    Ok(HttpResponse::Ok().json(LoginResponse {
+        token: signed_in.token,
+        expires_at: rfc3339_utc(signed_in.expires_at),
+        role: signed_in.role,
+    }))
+}
+
+/// A new session.
+pub(crate) struct SignedIn {
+    pub token: String,
+    pub expires_at: chrono::DateTime<Utc>,
+    pub role: Role,
+}
+
+/// Checks an e-mail and password and opens a session (for the API and the sign-in page). A
+/// wrong address and a wrong password fail alike (401 `invalid_credentials`); repeated failures
+/// for one address or from one client are refused for a while (429 `too_many_attempts`).
+pub(crate) async fn sign_in(
+    state: &AppState,
+    email: &str,
+    password: String,
+    client: String,
+) -> Result<SignedIn, ApiError> {
+    let email_key = email.trim().to_lowercase();
     let limits = state.auth.clone();
     let now = Utc::now();
     let window_start = now - Duration::minutes(i64::from(limits.failed_login_window_minutes));
@@ -115,11 +139,11 @@ pub async fn login(
         })
         .await?;
     tracing::info!(user_id, "signed in");
-    Ok(HttpResponse::Ok().json(LoginResponse {
+    Ok(SignedIn {
         token,
-        expires_at: rfc3339_utc(expires_at),
+        expires_at,
         role,
-    }))
+    })
 }
 
 fn too_many_attempts(window_minutes: u32) -> ApiError {

@@ -1,7 +1,7 @@
 //! HTTP routes. Public, staff and director routes share `/api/v1`; each director handler takes
 //! the [`Director`](crate::auth::Director) extractor, which answers 401 or 403 before anything else.
 
-mod auth;
+pub(crate) mod auth;
 mod bookings;
 mod door;
 mod health;
@@ -10,7 +10,7 @@ mod json;
 pub mod openapi;
 pub(crate) mod performances;
 mod productions;
-mod scheduling;
+pub(crate) mod scheduling;
 mod seat_blocks;
 mod seat_map;
 mod venues;

@@ -36,21 +36,21 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewPerformance {
-    production_id: i32,
-    venue_id: i32,
+    pub(crate) production_id: i32,
+    pub(crate) venue_id: i32,
     /// Wall-clock time in the venue's zone, e.g. `2025-02-11T19:00`; an explicit offset
     /// settles a time the zone repeats.
     #[schema(example = "2025-02-11T19:00")]
-    starts_at: String,
+    pub(crate) starts_at: String,
     /// Price per zone in whole tenge; every zone of the hall needs one.
     #[schema(example = json!({"front": 6000, "standard": 4500}))]
-    prices: BTreeMap<String, i64>,
+    pub(crate) prices: BTreeMap<String, i64>,
     /// `draft` (the default) or `published`.
-    status: Option<Status>,
+    pub(crate) status: Option<Status>,
     /// Local time online sales open; absent means on publication.
-    sales_open_at: Option<String>,
+    pub(crate) sales_open_at: Option<String>,
     /// Local time online sales close; absent means at the start.
-    sales_close_at: Option<String>,
+    pub(crate) sales_close_at: Option<String>,
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -83,15 +83,15 @@ pub struct RunCreated {
 #[serde(deny_unknown_fields)]
 pub struct PerformanceChanges {
     #[schema(example = "2025-02-12T19:00")]
-    starts_at: Option<String>,
-    prices: Option<BTreeMap<String, i64>>,
-    status: Option<Status>,
+    pub(crate) starts_at: Option<String>,
+    pub(crate) prices: Option<BTreeMap<String, i64>>,
+    pub(crate) status: Option<Status>,
     #[serde(default, deserialize_with = "present")]
     #[schema(value_type = Option<String>)]
-    sales_open_at: Option<Option<String>>,
+    pub(crate) sales_open_at: Option<Option<String>>,
     #[serde(default, deserialize_with = "present")]
     #[schema(value_type = Option<String>)]
-    sales_close_at: Option<Option<String>>,
+    pub(crate) sales_close_at: Option<Option<String>>,
 }
 
 /// Tells a field given as `null` (Some(None)) from one left out (None).
@@ -112,9 +112,17 @@ pub async fn create_performance(
     state: web::Data<AppState>,
     body: ApiJson<NewPerformance>,
 ) -> Result<HttpResponse, ApiError> {
-    let input = body.into_inner();
+    let view = create(&state, body.into_inner()).await?;
+    Ok(HttpResponse::Created().json(view))
+}
+
+/// Schedules one performance (for the API and the director's pages).
+pub(crate) async fn create(
+    state: &AppState,
+    input: NewPerformance,
+) -> Result<PerformanceView, ApiError> {
     let changeover = state.schedule_changeover();
-    let view = state
+    state
         .with_db(move |conn| {
             db::write_transaction(conn, |conn| {
                 let now = Utc::now();
@@ -146,8 +154,7 @@ pub async fn create_performance(
                 load_view(conn, row)
             })
         })
-        .await?;
-    Ok(HttpResponse::Created().json(view))
+        .await
 }
 
 /// Schedules a run: the same time on the chosen weekdays of a date range. All dates are
@@ -232,9 +239,18 @@ pub async fn update_performance(
     id: web::Path<i32>,
     body: ApiJson<PerformanceChanges>,
 ) -> Result<HttpResponse, ApiError> {
-    let (id, changes) = (id.into_inner(), body.into_inner());
+    let view = change(&state, id.into_inner(), body.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+/// Reschedules, re-prices, publishes or cancels a performance (for the API and the pages).
+pub(crate) async fn change(
+    state: &AppState,
+    id: i32,
+    changes: PerformanceChanges,
+) -> Result<PerformanceView, ApiError> {
     let changeover = state.schedule_changeover();
-    let view = state
+    state
         .with_db(move |conn| {
             db::write_transaction(conn, |conn| {
                 let now = Utc::now();
@@ -282,8 +298,7 @@ pub async fn update_performance(
                 load_view(conn, row)
             })
         })
-        .await?;
-    Ok(HttpResponse::Ok().json(view))
+        .await
 }
 
 /// A cancelled performance cancels every booking; a new time is mailed to every holder (with an

@@ -4,10 +4,12 @@
 
 mod booking;
 mod csrf;
+mod director;
 mod home;
 pub mod language;
 mod performance;
 mod render;
+mod staff;
 
 use actix_web::http::header;
 use actix_web::middleware::DefaultHeaders;
@@ -20,6 +22,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/static/kassa.css", web::get().to(stylesheet))
         .route("/static/seat-map.js", web::get().to(seat_map_script))
         .route("/static/countdown.js", web::get().to(countdown_script))
+        .route("/static/confirm.js", web::get().to(confirm_script))
         .service(
             web::scope("")
                 .wrap(security_headers())
@@ -30,6 +33,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 )
                 .route("/lang/{code}", web::get().to(language::switch))
                 .configure(booking::routes)
+                .configure(staff::routes)
+                .configure(director::routes)
                 .default_service(web::to(not_found)),
         );
 }
@@ -58,6 +63,10 @@ async fn stylesheet() -> HttpResponse {
 
 async fn seat_map_script() -> HttpResponse {
     script(include_str!("../../static/seat-map.js"))
+}
+
+async fn confirm_script() -> HttpResponse {
+    script(include_str!("../../static/confirm.js"))
 }
 
 async fn countdown_script() -> HttpResponse {

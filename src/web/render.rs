@@ -35,6 +35,14 @@ const TEMPLATES: &[(&str, &str)] = &[
         "message.html",
         include_str!("../../templates/pages/message.html"),
     ),
+    (
+        "signin.html",
+        include_str!("../../templates/pages/signin.html"),
+    ),
+    (
+        "director.html",
+        include_str!("../../templates/pages/director.html"),
+    ),
 ];
 
 fn environment() -> &'static Environment<'static> {

@@ -430,3 +430,61 @@ async fn an_unknown_page_is_an_html_404_in_the_visitors_language() {
         "the API keeps its JSON errors"
     );
 }
+
+#[tokio::test]
+async fn the_schedule_page_is_the_directors_only() {
+    let app = spawn_app().await;
+    let anonymous = no_redirects()
+        .get(app.url("/director"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(anonymous.status(), StatusCode::SEE_OTHER);
+    assert_eq!(anonymous.headers()["location"], "/signin?back=/director");
+
+    for (role, expected) in [
+        (kassa::domain::Role::Staff, StatusCode::FORBIDDEN),
+        (kassa::domain::Role::Director, StatusCode::OK),
+    ] {
+        let (email, password) = app.create_user(role);
+        let mut visitor = Visitor::new(&app);
+        let (_, page) = visitor.get("/signin").await;
+        let form = format!(
+            "csrf={}&back=%2Fdirector&email={}&password={}",
+            csrf_field(&page),
+            email.replace('@', "%40"),
+            password.replace(' ', "+")
+        );
+        let response = visitor
+            .client
+            .post(app.url("/signin"))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .header("Cookie", visitor.cookie.clone().unwrap())
+            .body(form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        let session = response.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert!(
+            session.contains("HttpOnly") && session.contains("SameSite=Lax"),
+            "{session}"
+        );
+        let cookies = format!(
+            "{}; {}",
+            visitor.cookie.clone().unwrap(),
+            session.split(';').next().unwrap()
+        );
+        let schedule = visitor
+            .client
+            .get(app.url("/director"))
+            .header("Cookie", cookies)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(schedule.status(), expected, "{role:?}");
+    }
+}

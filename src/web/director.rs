@@ -1,0 +1,309 @@
+//! The director's schedule: the upcoming performances with what has sold, publish and cancel
+//! buttons, and a form to schedule a performance (clashes are refused with the reason).
+
+use std::collections::BTreeMap;
+
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::Utc;
+use minijinja::context;
+
+use super::booking::message;
+use super::render::page_with;
+use super::staff::signed_in;
+use super::{PageLanguage, csrf};
+use crate::db::performances::{self, Filter};
+use crate::db::sessions::Principal;
+use crate::db::{productions, venues};
+use crate::domain::Role;
+use crate::domain::performance::Status;
+use crate::error::ApiError;
+use crate::i18n::{date_time, t};
+use crate::routes::scheduling::{self, NewPerformance, PerformanceChanges};
+use crate::startup::AppState;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/director", web::get().to(schedule))
+        .route("/director/performances", web::post().to(create))
+        .route("/director/performances/{id}/{action}", web::post().to(act));
+}
+
+/// The director, or the response to send instead: sign in first, or 403 for staff.
+async fn director(
+    req: &HttpRequest,
+    language: PageLanguage,
+    state: &AppState,
+) -> Result<Result<Principal, HttpResponse>, ApiError> {
+    match signed_in(req, state).await? {
+        Some(principal) if principal.role == Role::Director => Ok(Ok(principal)),
+        Some(_) => Ok(Err(message(
+            req,
+            language,
+            StatusCode::FORBIDDEN,
+            t(language.0, "page-director-only", &[]),
+        )?)),
+        None => Ok(Err(HttpResponse::SeeOther()
+            .insert_header((header::LOCATION, format!("/signin?back={}", req.path())))
+            .finish())),
+    }
+}
+
+#[derive(Default, serde::Serialize)]
+struct ScheduleForm {
+    starts_at: String,
+    prices: BTreeMap<String, String>,
+    publish: bool,
+}
+
+async fn schedule(
+    req: HttpRequest,
+    language: PageLanguage,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let principal = match director(&req, language, &state).await? {
+        Ok(principal) => principal,
+        Err(response) => return Ok(response),
+    };
+    render(
+        &req,
+        language,
+        &state,
+        &principal,
+        None,
+        ScheduleForm::default(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+async fn render(
+    req: &HttpRequest,
+    language: PageLanguage,
+    state: &AppState,
+    principal: &Principal,
+    message: Option<String>,
+    form: ScheduleForm,
+    status: StatusCode,
+) -> Result<HttpResponse, ApiError> {
+    let lang = language.0;
+    let (performances, productions, venues, zones) = state
+        .with_db(move |conn| {
+            let now = Utc::now();
+            let filter = Filter {
+                statuses: vec![Status::Draft, Status::Published, Status::Cancelled],
+                starts_from: Some(now),
+                limit: Some(200),
+                ..Default::default()
+            };
+            let rows = performances::list(conn, &filter)?;
+            let upcoming = performances::details(conn, rows, now)?;
+            let halls = venues::list(conn)?;
+            let mut zones = Vec::new();
+            for hall in &halls {
+                for zone in venues::zones(conn, hall.id)? {
+                    if !zones.contains(&zone.as_str().to_owned()) {
+                        zones.push(zone.as_str().to_owned());
+                    }
+                }
+            }
+            let performances: Vec<_> = upcoming
+                .into_iter()
+                .map(|p| {
+                    let status = p.row.status();
+                    context! {
+                        id => p.row.id,
+                        when => date_time(lang, p.zone, p.row.slot().starts_at),
+                        title => p.production_title,
+                        status => status.as_str(),
+                        state => t(lang, &format!("page-state-{}", status.as_str()), &[]),
+                        sold => p.seats_total - p.seats_available,
+                        total => p.seats_total,
+                    }
+                })
+                .collect();
+            let productions: Vec<_> = productions::list(conn)?
+                .into_iter()
+                .map(|p| context! { id => p.id, title => p.title })
+                .collect();
+            let venues: Vec<_> = halls
+                .into_iter()
+                .map(|v| context! { id => v.id, name => v.name, timezone => v.timezone })
+                .collect();
+            Ok((performances, productions, venues, zones))
+        })
+        .await?;
+    let (csrf, cookie) = csrf::token_for(req);
+    let context = context! {
+        lang => lang.as_str(), path => req.path(), csrf => csrf, email => principal.email.clone(), message => message,
+        performances => performances, productions => productions, venues => venues, zones => zones,
+        form => minijinja::Value::from(minijinja::value::Serde(form)),
+    };
+    page_with(status, "director.html", context, cookie)
+}
+
+fn fields(body: &[u8]) -> Vec<(String, String)> {
+    form_urlencoded::parse(body).into_owned().collect()
+}
+
+async fn create(
+    req: HttpRequest,
+    language: PageLanguage,
+    state: web::Data<AppState>,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    let principal = match director(&req, language, &state).await? {
+        Ok(principal) => principal,
+        Err(response) => return Ok(response),
+    };
+    let fields = fields(&body);
+    let field = |name: &str| {
+        fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    if !csrf::verify(&req, Some(&field(csrf::FIELD))) {
+        return message(
+            &req,
+            language,
+            StatusCode::FORBIDDEN,
+            t(language.0, "page-form-expired", &[]),
+        );
+    }
+    let form = ScheduleForm {
+        starts_at: field("starts_at"),
+        prices: fields
+            .iter()
+            .filter_map(|(k, v)| {
+                k.strip_prefix("price.")
+                    .map(|zone| (zone.to_owned(), v.clone()))
+            })
+            .collect(),
+        publish: field("publish") == "1",
+    };
+    let input = NewPerformance {
+        production_id: field("production_id").parse().unwrap_or_default(),
+        venue_id: field("venue_id").parse().unwrap_or_default(),
+        starts_at: form.starts_at.clone(),
+        prices: form
+            .prices
+            .iter()
+            .map(|(zone, price)| (zone.clone(), price.trim().parse().unwrap_or(-1)))
+            .collect(),
+        status: Some(if form.publish {
+            Status::Published
+        } else {
+            Status::Draft
+        }),
+        sales_open_at: None,
+        sales_close_at: None,
+    };
+    match scheduling::create(&state, input).await {
+        Ok(_) => Ok(HttpResponse::SeeOther()
+            .insert_header((header::LOCATION, "/director"))
+            .finish()),
+        Err(error) if error.code() == "schedule_clash" => {
+            let clash = error
+                .details()
+                .and_then(|d| d.get("clashing_performance"))
+                .cloned()
+                .unwrap_or_default();
+            let when = clash["starts_at"]
+                .as_str()
+                .and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok());
+            let when = when
+                .map(|at| {
+                    date_time(
+                        language.0,
+                        crate::domain::VenueZone::from_stored(
+                            clash["timezone"].as_str().unwrap_or("UTC"),
+                        ),
+                        at.to_utc(),
+                    )
+                })
+                .unwrap_or_default();
+            let title = clash["production"]["title"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned();
+            let text = t(
+                language.0,
+                "page-clash",
+                &[("title", title), ("when", when)],
+            );
+            render(
+                &req,
+                language,
+                &state,
+                &principal,
+                Some(text),
+                form,
+                StatusCode::CONFLICT,
+            )
+            .await
+        }
+        Err(error) if error.status_code_is_client_error() => {
+            render(
+                &req,
+                language,
+                &state,
+                &principal,
+                Some(error.to_string()),
+                form,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(error) => Err(error),
+    }
+}
+
+async fn act(
+    req: HttpRequest,
+    language: PageLanguage,
+    state: web::Data<AppState>,
+    path: web::Path<(i32, String)>,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    if let Err(response) = director(&req, language, &state).await? {
+        return Ok(response);
+    }
+    let fields = fields(&body);
+    let submitted = fields
+        .iter()
+        .find(|(k, _)| k == csrf::FIELD)
+        .map(|(_, v)| v.as_str());
+    if !csrf::verify(&req, submitted) {
+        return message(
+            &req,
+            language,
+            StatusCode::FORBIDDEN,
+            t(language.0, "page-form-expired", &[]),
+        );
+    }
+    let (id, action) = path.into_inner();
+    let status = match action.as_str() {
+        "publish" => Status::Published,
+        "cancel" => Status::Cancelled,
+        _ => {
+            return message(
+                &req,
+                language,
+                StatusCode::NOT_FOUND,
+                t(language.0, "page-not-found", &[]),
+            );
+        }
+    };
+    let changes = PerformanceChanges {
+        starts_at: None,
+        prices: None,
+        status: Some(status),
+        sales_open_at: None,
+        sales_close_at: None,
+    };
+    scheduling::change(&state, id, changes).await?;
+    Ok(HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, "/director"))
+        .finish())
+}

@@ -1,0 +1,180 @@
+//! Staff and the director on the pages: sign-in with a session cookie (HttpOnly, SameSite,
+//! Secure over TLS) holding the same kind of token as the API's, and sign-out.
+
+use actix_web::cookie::{Cookie, SameSite, time::Duration};
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::Utc;
+use minijinja::context;
+
+use super::booking::message;
+use super::render::page_with;
+use super::{PageLanguage, csrf};
+use crate::auth::token;
+use crate::db::sessions::{self, Principal};
+use crate::error::ApiError;
+use crate::i18n::t;
+use crate::startup::AppState;
+
+pub const COOKIE: &str = "kassa_session";
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/signin", web::get().to(signin_page))
+        .route("/signin", web::post().to(signin))
+        .route("/signout", web::post().to(signout));
+}
+
+/// Who is signed in on this browser, if anyone.
+pub async fn signed_in(req: &HttpRequest, state: &AppState) -> Result<Option<Principal>, ApiError> {
+    let Some(cookie) = req.cookie(COOKIE) else {
+        return Ok(None);
+    };
+    let token_hash = token::hash(cookie.value());
+    let now = Utc::now();
+    Ok(state
+        .with_db(move |conn| Ok(sessions::find_principal(conn, &token_hash, now)?))
+        .await?
+        .map(|(principal, _)| principal))
+}
+
+/// Only paths on this site.
+fn safe_back(back: Option<&str>) -> String {
+    back.filter(|b| b.starts_with('/') && !b.starts_with("//") && !b.contains('\\'))
+        .unwrap_or("/director")
+        .to_owned()
+}
+
+#[derive(serde::Deserialize)]
+struct BackQuery {
+    back: Option<String>,
+}
+
+async fn signin_page(
+    req: HttpRequest,
+    language: PageLanguage,
+    query: web::Query<BackQuery>,
+) -> Result<HttpResponse, ApiError> {
+    render(
+        &req,
+        language,
+        &safe_back(query.back.as_deref()),
+        "",
+        None,
+        StatusCode::OK,
+    )
+}
+
+fn render(
+    req: &HttpRequest,
+    language: PageLanguage,
+    back: &str,
+    email: &str,
+    message: Option<String>,
+    status: StatusCode,
+) -> Result<HttpResponse, ApiError> {
+    let (csrf, cookie) = csrf::token_for(req);
+    let context = context! { lang => language.0.as_str(), path => req.path(), csrf => csrf, back => back, email => email, message => message };
+    page_with(status, "signin.html", context, cookie)
+}
+
+async fn signin(
+    req: HttpRequest,
+    language: PageLanguage,
+    state: web::Data<AppState>,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    let fields: Vec<(String, String)> = form_urlencoded::parse(&body).into_owned().collect();
+    let field = |name: &str| {
+        fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+    };
+    if !csrf::verify(&req, field(csrf::FIELD).as_deref()) {
+        return message(
+            &req,
+            language,
+            StatusCode::FORBIDDEN,
+            t(language.0, "page-form-expired", &[]),
+        );
+    }
+    let back = safe_back(field("back").as_deref());
+    let email = field("email").unwrap_or_default();
+    let client = req
+        .peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_default();
+    match crate::routes::auth::sign_in(
+        &state,
+        &email,
+        field("password").unwrap_or_default(),
+        client,
+    )
+    .await
+    {
+        Ok(session) => {
+            let secure = req.connection_info().scheme() == "https";
+            let lifetime = (session.expires_at - Utc::now()).num_seconds().max(0);
+            let cookie = Cookie::build(COOKIE, session.token)
+                .path("/")
+                .http_only(true)
+                .same_site(SameSite::Lax)
+                .secure(secure)
+                .max_age(Duration::seconds(lifetime))
+                .finish();
+            Ok(HttpResponse::SeeOther()
+                .cookie(cookie)
+                .insert_header((header::LOCATION, back))
+                .finish())
+        }
+        Err(error) if error.code() == "invalid_credentials" => render(
+            &req,
+            language,
+            &back,
+            &email,
+            Some(t(language.0, "page-signin-failed", &[])),
+            StatusCode::UNAUTHORIZED,
+        ),
+        Err(error) if error.code() == "too_many_attempts" => render(
+            &req,
+            language,
+            &back,
+            &email,
+            Some(t(language.0, "page-signin-too-many", &[])),
+            StatusCode::TOO_MANY_REQUESTS,
+        ),
+        Err(error) => Err(error),
+    }
+}
+
+async fn signout(
+    req: HttpRequest,
+    language: PageLanguage,
+    state: web::Data<AppState>,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    let fields: Vec<(String, String)> = form_urlencoded::parse(&body).into_owned().collect();
+    let submitted = fields
+        .iter()
+        .find(|(k, _)| k == csrf::FIELD)
+        .map(|(_, v)| v.as_str());
+    if !csrf::verify(&req, submitted) {
+        return message(
+            &req,
+            language,
+            StatusCode::FORBIDDEN,
+            t(language.0, "page-form-expired", &[]),
+        );
+    }
+    if let Some(principal) = signed_in(&req, &state).await? {
+        state
+            .with_db(move |conn| Ok(sessions::revoke(conn, principal.session_id, Utc::now())?))
+            .await?;
+    }
+    let mut gone = Cookie::build(COOKIE, "").path("/").finish();
+    gone.make_removal();
+    Ok(HttpResponse::SeeOther()
+        .cookie(gone)
+        .insert_header((header::LOCATION, "/"))
+        .finish())
+}

@@ -1,0 +1,67 @@
+// The director in a real browser: signs in, schedules a performance with the form, publishes
+// it, finds it on the public home page, and is refused a clashing one with a clear message.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { startKassa, launchBrowser, output } from "./kassa.mjs";
+
+let kassa;
+let browser;
+before(async () => {
+  kassa = await startKassa();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  kassa?.stop();
+});
+
+test("the director schedules and publishes a performance, and a clash is refused", async () => {
+  assert.ok(kassa.director, "the demo printed the director's sign-in");
+  const context = await browser.newContext({ locale: "ru-RU" });
+  const page = await context.newPage();
+  await page.goto(`${kassa.base}/director`);
+  await page.waitForURL(/\/signin/);
+  await page.fill("input[name=email]", kassa.director.email);
+  await page.fill("input[name=password]", "not the password");
+  await page.click("form button[type=submit]");
+  assert.match(await page.locator("[role=alert]").textContent(), /Неверная почта или пароль/);
+  await page.fill("input[name=password]", kassa.director.password);
+  await page.click("form button[type=submit]");
+  await page.waitForURL(/\/director$/);
+  const cookies = await context.cookies();
+  const session = cookies.find((c) => c.name === "kassa_session");
+  assert.ok(session.httpOnly, "the session cookie is HttpOnly");
+  assert.equal(session.sameSite, "Lax");
+
+  await page.fill("input[name=starts_at]", "2031-05-10T19:00");
+  await page.fill('input[name="price.front"]', "7000");
+  await page.fill('input[name="price.standard"]', "5000");
+  await page.click("form.schedule button[type=submit]");
+  await page.waitForURL(/\/director$/);
+  const row = page.locator("li.date", { hasText: "10 мая 2031, 19:00" });
+  assert.match(await row.textContent(), /черновик/);
+  for (const [label, width] of [["phone", 360], ["laptop", 1280]]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.screenshot({ path: join(output, `director-${label}.png`), fullPage: true });
+  }
+  await row.locator("button", { hasText: "Открыть продажу" }).click();
+  await page.waitForURL(/\/director$/);
+  assert.match(await page.locator("li.date", { hasText: "10 мая 2031, 19:00" }).textContent(), /в продаже/);
+
+  const visitor = await browser.newContext({ locale: "ru-RU" });
+  const home = await visitor.newPage();
+  await home.goto(`${kassa.base}/`);
+  assert.ok(await home.locator("text=10 мая 2031, 19:00").count(), "the published performance is on the home page");
+  await visitor.close();
+
+  await page.fill("input[name=starts_at]", "2031-05-10T20:30");
+  await page.fill('input[name="price.front"]', "7000");
+  await page.fill('input[name="price.standard"]', "5000");
+  await page.click("form.schedule button[type=submit]");
+  const refusal = await page.locator("[role=alert]").textContent();
+  assert.match(refusal, /Зал занят/);
+  assert.match(refusal, /10 мая 2031, 19:00/, "the message names the clashing performance");
+  assert.equal(await page.locator("li.date", { hasText: "10 мая 2031, 20:30" }).count(), 0, "nothing was added");
+  await context.close();
+});
