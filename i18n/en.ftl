@@ -110,3 +110,6 @@ page-sold = { $sold } of { $total } sold
 page-scheduled = The performance is on the schedule.
 page-clash = The hall is taken: “{ $title }” runs then ({ $when }). Performances need a break between them for the interval and the changeover.
 page-confirm-cancel = Cancel this performance? Every booking will be cancelled and every ticket holder told by e-mail.
+page-error-name = Please give a name (up to 100 characters).
+page-error-email = This does not look like an e-mail address.
+page-error-phone = This does not look like a phone number such as +7 701 234 56 78.

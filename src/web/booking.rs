@@ -216,16 +216,25 @@ async fn confirm(
         errors: Default::default(),
     };
     let name = buyer_name(&form.name)
-        .map_err(|e| form.errors.insert("name".into(), e.message))
+        .map_err(|_| {
+            form.errors
+                .insert("name".into(), t(language.0, "page-error-name", &[]))
+        })
         .ok();
     let email = Email::parse("email", &form.email)
-        .map_err(|e| form.errors.insert("email".into(), e.message))
+        .map_err(|_| {
+            form.errors
+                .insert("email".into(), t(language.0, "page-error-email", &[]))
+        })
         .ok();
     let phone = match form.phone.trim() {
         "" => Some(None),
         raw => phone(raw)
             .map(Some)
-            .map_err(|e| form.errors.insert("phone".into(), e.message))
+            .map_err(|_| {
+                form.errors
+                    .insert("phone".into(), t(language.0, "page-error-phone", &[]))
+            })
             .ok(),
     };
     let (Some(name), Some(email), Some(phone)) = (name, email, phone) else {

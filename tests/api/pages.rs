@@ -285,6 +285,10 @@ async fn a_buyer_without_javascript_picks_seats_checks_out_sees_the_tickets_and_
         "the error is next to its field"
     );
     assert!(page.contains("value=\"Айгерим\""), "what was typed is kept");
+    assert!(
+        page.contains("Это не похоже на адрес электронной почты."),
+        "the error is in the page's language"
+    );
 
     let good = format!(
         "csrf={}&name=Aigerim&email=aigerim%40example.kz&phone=",
