@@ -9,6 +9,7 @@ use chrono::Utc;
 use data_encoding::BASE64;
 use minijinja::context;
 
+use super::form::PostedForm;
 use super::render::page_with;
 use super::{PageLanguage, csrf, performance};
 use crate::auth::token;
@@ -32,18 +33,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         );
 }
 
-/// The fields of a posted form; a name may repeat (`seat=1&seat=2`).
-fn fields(body: &[u8]) -> Vec<(String, String)> {
-    form_urlencoded::parse(body).into_owned().collect()
-}
-
-fn field<'a>(fields: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    fields
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
-}
-
 fn see_other(location: &str) -> HttpResponse {
     HttpResponse::SeeOther()
         .insert_header((header::LOCATION, location.to_owned()))
@@ -65,15 +54,6 @@ pub(super) fn message(
     )
 }
 
-fn form_expired(req: &HttpRequest, language: PageLanguage) -> Result<HttpResponse, ApiError> {
-    message(
-        req,
-        language,
-        StatusCode::FORBIDDEN,
-        t(language.0, "page-form-expired", &[]),
-    )
-}
-
 /// `POST /performances/{id}/hold`: holds the ticked seats and goes to checkout.
 async fn hold(
     req: HttpRequest,
@@ -83,15 +63,11 @@ async fn hold(
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
     let performance_id = id.into_inner();
-    let fields = fields(&body);
-    if !csrf::verify(&req, field(&fields, csrf::FIELD)) {
-        return form_expired(&req, language);
+    let form = PostedForm::parse(&body);
+    if let Some(refused) = form.refuse_forged(&req, language) {
+        return refused;
     }
-    let seat_ids: Vec<i32> = fields
-        .iter()
-        .filter(|(k, _)| k == "seat")
-        .filter_map(|(_, v)| v.parse().ok())
-        .collect();
+    let seat_ids: Vec<i32> = form.all("seat").filter_map(|v| v.parse().ok()).collect();
     let lang = language.0;
     let back = |key: &str| Some(t(lang, key, &[]));
     if seat_ids.is_empty() {
@@ -205,34 +181,37 @@ async fn confirm(
     hold_token: web::Path<String>,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    let fields = fields(&body);
-    if !csrf::verify(&req, field(&fields, csrf::FIELD)) {
-        return form_expired(&req, language);
+    let form = PostedForm::parse(&body);
+    if let Some(refused) = form.refuse_forged(&req, language) {
+        return refused;
     }
-    let mut form = CheckoutForm {
-        name: field(&fields, "name").unwrap_or_default().to_owned(),
-        email: field(&fields, "email").unwrap_or_default().to_owned(),
-        phone: field(&fields, "phone").unwrap_or_default().to_owned(),
+    let mut checkout = CheckoutForm {
+        name: form.text("name"),
+        email: form.text("email"),
+        phone: form.text("phone"),
         errors: Default::default(),
     };
-    let name = buyer_name(&form.name)
+    let name = buyer_name(&checkout.name)
         .map_err(|_| {
-            form.errors
+            checkout
+                .errors
                 .insert("name".into(), t(language.0, "page-error-name", &[]))
         })
         .ok();
-    let email = Email::parse("email", &form.email)
+    let email = Email::parse("email", &checkout.email)
         .map_err(|_| {
-            form.errors
+            checkout
+                .errors
                 .insert("email".into(), t(language.0, "page-error-email", &[]))
         })
         .ok();
-    let phone = match form.phone.trim() {
+    let phone = match checkout.phone.trim() {
         "" => Some(None),
         raw => phone(raw)
             .map(Some)
             .map_err(|_| {
-                form.errors
+                checkout
+                    .errors
                     .insert("phone".into(), t(language.0, "page-error-phone", &[]))
             })
             .ok(),
@@ -243,7 +222,7 @@ async fn confirm(
             language,
             &state,
             &hold_token,
-            form,
+            checkout,
             StatusCode::UNPROCESSABLE_ENTITY,
         )
         .await;
@@ -377,11 +356,11 @@ async fn cancel(
     reference: web::Path<String>,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    let fields = fields(&body);
-    if !csrf::verify(&req, field(&fields, csrf::FIELD)) {
-        return form_expired(&req, language);
+    let form = PostedForm::parse(&body);
+    if let Some(refused) = form.refuse_forged(&req, language) {
+        return refused;
     }
-    let manage_token = field(&fields, "token").map(str::to_owned);
+    let manage_token = form.get("token").map(str::to_owned);
     let Some(booking) = authorised(&state, &reference, manage_token.as_deref()).await? else {
         return message(
             &req,

@@ -9,6 +9,7 @@ use chrono::Utc;
 use minijinja::context;
 
 use super::booking::message;
+use super::form::PostedForm;
 use super::render::page_with;
 use super::staff::signed_in;
 use super::{PageLanguage, csrf};
@@ -141,10 +142,6 @@ async fn render(
     page_with(status, "director.html", context, cookie)
 }
 
-fn fields(body: &[u8]) -> Vec<(String, String)> {
-    form_urlencoded::parse(body).into_owned().collect()
-}
-
 async fn create(
     req: HttpRequest,
     language: PageLanguage,
@@ -155,36 +152,21 @@ async fn create(
         Ok(principal) => principal,
         Err(response) => return Ok(response),
     };
-    let fields = fields(&body);
-    let field = |name: &str| {
-        fields
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    };
-    if !csrf::verify(&req, Some(&field(csrf::FIELD))) {
-        return message(
-            &req,
-            language,
-            StatusCode::FORBIDDEN,
-            t(language.0, "page-form-expired", &[]),
-        );
+    let posted = PostedForm::parse(&body);
+    if let Some(refused) = posted.refuse_forged(&req, language) {
+        return refused;
     }
     let form = ScheduleForm {
-        starts_at: field("starts_at"),
-        prices: fields
-            .iter()
-            .filter_map(|(k, v)| {
-                k.strip_prefix("price.")
-                    .map(|zone| (zone.to_owned(), v.clone()))
-            })
+        starts_at: posted.text("starts_at"),
+        prices: posted
+            .prefixed("price.")
+            .map(|(zone, price)| (zone.to_owned(), price.to_owned()))
             .collect(),
-        publish: field("publish") == "1",
+        publish: posted.text("publish") == "1",
     };
     let input = NewPerformance {
-        production_id: field("production_id").parse().unwrap_or_default(),
-        venue_id: field("venue_id").parse().unwrap_or_default(),
+        production_id: posted.text("production_id").parse().unwrap_or_default(),
+        venue_id: posted.text("venue_id").parse().unwrap_or_default(),
         starts_at: form.starts_at.clone(),
         prices: form
             .prices
@@ -269,18 +251,8 @@ async fn act(
     if let Err(response) = director(&req, language, &state).await? {
         return Ok(response);
     }
-    let fields = fields(&body);
-    let submitted = fields
-        .iter()
-        .find(|(k, _)| k == csrf::FIELD)
-        .map(|(_, v)| v.as_str());
-    if !csrf::verify(&req, submitted) {
-        return message(
-            &req,
-            language,
-            StatusCode::FORBIDDEN,
-            t(language.0, "page-form-expired", &[]),
-        );
+    if let Some(refused) = PostedForm::parse(&body).refuse_forged(&req, language) {
+        return refused;
     }
     let (id, action) = path.into_inner();
     let status = match action.as_str() {

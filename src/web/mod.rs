@@ -5,6 +5,7 @@
 mod booking;
 mod csrf;
 mod director;
+mod form;
 mod home;
 pub mod language;
 mod performance;

@@ -7,7 +7,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::Utc;
 use minijinja::context;
 
-use super::booking::message;
+use super::form::PostedForm;
 use super::render::page_with;
 use super::{PageLanguage, csrf};
 use crate::auth::token;
@@ -83,35 +83,17 @@ async fn signin(
     state: web::Data<AppState>,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    let fields: Vec<(String, String)> = form_urlencoded::parse(&body).into_owned().collect();
-    let field = |name: &str| {
-        fields
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-    };
-    if !csrf::verify(&req, field(csrf::FIELD).as_deref()) {
-        return message(
-            &req,
-            language,
-            StatusCode::FORBIDDEN,
-            t(language.0, "page-form-expired", &[]),
-        );
+    let form = PostedForm::parse(&body);
+    if let Some(refused) = form.refuse_forged(&req, language) {
+        return refused;
     }
-    let back = safe_back(field("back").as_deref());
-    let email = field("email").unwrap_or_default();
+    let back = safe_back(form.get("back"));
+    let email = form.text("email");
     let client = req
         .peer_addr()
         .map(|a| a.ip().to_string())
         .unwrap_or_default();
-    match crate::routes::auth::sign_in(
-        &state,
-        &email,
-        field("password").unwrap_or_default(),
-        client,
-    )
-    .await
-    {
+    match crate::routes::auth::sign_in(&state, &email, form.text("password"), client).await {
         Ok(session) => {
             let secure = req.connection_info().scheme() == "https";
             let lifetime = (session.expires_at - Utc::now()).num_seconds().max(0);
@@ -153,18 +135,8 @@ async fn signout(
     state: web::Data<AppState>,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    let fields: Vec<(String, String)> = form_urlencoded::parse(&body).into_owned().collect();
-    let submitted = fields
-        .iter()
-        .find(|(k, _)| k == csrf::FIELD)
-        .map(|(_, v)| v.as_str());
-    if !csrf::verify(&req, submitted) {
-        return message(
-            &req,
-            language,
-            StatusCode::FORBIDDEN,
-            t(language.0, "page-form-expired", &[]),
-        );
+    if let Some(refused) = PostedForm::parse(&body).refuse_forged(&req, language) {
+        return refused;
     }
     if let Some(principal) = signed_in(&req, &state).await? {
         state
