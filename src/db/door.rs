@@ -22,6 +22,7 @@ pub struct DoorTicket {
     pub name: String,
     pub reference: String,
     pub payment: String,
+    pub price: i64,
 }
 
 type DoorColumns = (
@@ -36,6 +37,7 @@ type DoorColumns = (
     bookings::name,
     bookings::reference,
     bookings::payment,
+    tickets::price,
 );
 
 const DOOR_COLUMNS: DoorColumns = (
@@ -50,6 +52,7 @@ const DOOR_COLUMNS: DoorColumns = (
     bookings::name,
     bookings::reference,
     bookings::payment,
+    tickets::price,
 );
 
 pub fn ticket_by_code(conn: &mut DbConnection, code: &str) -> QueryResult<Option<DoorTicket>> {

@@ -25,6 +25,7 @@ use crate::startup::AppState;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/director", web::get().to(schedule))
+        .route("/director/performances/{id}", web::get().to(figures))
         .route("/director/performances", web::post().to(create))
         .route("/director/performances/{id}/{action}", web::post().to(act));
 }
@@ -278,4 +279,104 @@ async fn act(
     Ok(HttpResponse::SeeOther()
         .insert_header((header::LOCATION, "/director"))
         .finish())
+}
+
+/// One performance's figures: seats sold and revenue by zone, seats in checkout, bookings.
+async fn figures(
+    req: HttpRequest,
+    language: PageLanguage,
+    state: web::Data<AppState>,
+    id: web::Path<i32>,
+) -> Result<HttpResponse, ApiError> {
+    if let Err(response) = director(&req, language, &state).await? {
+        return Ok(response);
+    }
+    let (lang, performance_id) = (language.0, id.into_inner());
+    let context = state
+        .with_db(move |conn| {
+            let Some(row) = performances::find(conn, performance_id)? else { return Ok(None) };
+            let venue = venues::find(conn, row.venue_id)?.ok_or_else(|| ApiError::not_found("venue"))?;
+            let title = productions::find(conn, row.production_id)?.map(|p| p.title).unwrap_or_default();
+            let seats = venues::seats(conn, row.venue_id)?;
+            let tickets = crate::db::door::tickets_of(conn, performance_id)?;
+            let held = crate::db::claims::live(conn, performance_id, Utc::now())?
+                .values()
+                .filter(|c| matches!(c, crate::db::claims::Claim::Held { .. }))
+                .count();
+            let valid: Vec<_> = tickets.iter().filter(|t| t.status == "valid").collect();
+            let mut zone_names: Vec<String> = Vec::new();
+            for seat in &seats {
+                if !zone_names.contains(&seat.zone) {
+                    zone_names.push(seat.zone.clone());
+                }
+            }
+            let zones: Vec<_> = zone_names
+                .iter()
+                .map(|zone| {
+                    let sold: Vec<_> = valid.iter().filter(|t| &t.zone == zone).collect();
+                    context! {
+                        name => zone,
+                        seats => seats.iter().filter(|s| &s.zone == zone).count(),
+                        sold => sold.len(),
+                        revenue => crate::domain::Tenge::from_stored(sold.iter().map(|t| t.price).sum()).to_string(),
+                    }
+                })
+                .collect();
+            let mut references: Vec<&str> = Vec::new();
+            for ticket in &tickets {
+                if !references.contains(&ticket.reference.as_str()) {
+                    references.push(&ticket.reference);
+                }
+            }
+            let bookings: Vec<_> = references
+                .iter()
+                .map(|reference| {
+                    let mine: Vec<_> = tickets.iter().filter(|t| t.reference == *reference).collect();
+                    let seats = mine
+                        .iter()
+                        .map(|t| t_seat(lang, t.row_number, t.seat_number))
+                        .collect::<Vec<_>>()
+                        .join("; ");
+                    context! {
+                        reference => reference.to_string(),
+                        name => mine[0].name.clone(),
+                        seats => seats,
+                        payment => t(lang, &format!("page-payment-{}", mine[0].payment), &[]),
+                        cancelled => mine.iter().all(|t| t.status != "valid"),
+                    }
+                })
+                .collect();
+            let status = row.status();
+            Ok(Some(context! {
+                title => title,
+                when => date_time(lang, venue.zone(), row.slot().starts_at),
+                venue => venue.name,
+                state => t(lang, &format!("page-state-{}", status.as_str()), &[]),
+                zones => zones,
+                sold => valid.len(),
+                seats => seats.len(),
+                revenue => crate::domain::Tenge::from_stored(valid.iter().map(|t| t.price).sum()).to_string(),
+                held => held,
+                bookings => bookings,
+            }))
+        })
+        .await?;
+    let Some(context) = context else {
+        return message(
+            &req,
+            language,
+            StatusCode::NOT_FOUND,
+            t(lang, "page-not-found", &[]),
+        );
+    };
+    let context = context! { lang => lang.as_str(), path => req.path(), ..context };
+    page_with(StatusCode::OK, "director_performance.html", context, None)
+}
+
+fn t_seat(lang: crate::domain::booking::Language, row: i32, number: i32) -> String {
+    t(
+        lang,
+        "mail-seat",
+        &[("row", row.to_string()), ("number", number.to_string())],
+    )
 }

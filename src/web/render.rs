@@ -43,6 +43,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         "director.html",
         include_str!("../../templates/pages/director.html"),
     ),
+    (
+        "director_performance.html",
+        include_str!("../../templates/pages/director_performance.html"),
+    ),
 ];
 
 fn environment() -> &'static Environment<'static> {

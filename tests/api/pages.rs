@@ -492,3 +492,101 @@ async fn the_schedule_page_is_the_directors_only() {
         assert_eq!(schedule.status(), expected, "{role:?}");
     }
 }
+
+/// Signs in on the pages; returns the cookies to send.
+async fn page_session(app: &TestApp, role: kassa::domain::Role) -> String {
+    let (email, password) = app.create_user(role);
+    let mut visitor = Visitor::new(app);
+    let (_, page) = visitor.get("/signin").await;
+    let form = format!(
+        "csrf={}&email={}&password={}",
+        csrf_field(&page),
+        email.replace('@', "%40"),
+        password.replace(' ', "+")
+    );
+    let response = visitor
+        .client
+        .post(app.url("/signin"))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .header("Cookie", visitor.cookie.clone().unwrap())
+        .body(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let session = response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    format!("{}; {session}", visitor.cookie.unwrap())
+}
+
+#[tokio::test]
+async fn the_director_sees_a_performances_sales_by_zone_holds_and_bookings() {
+    let app = spawn_app().await;
+    let director = app.director().await;
+    let (performance, seats) = app.performance_on_sale(&director, "2031-03-01T19:00").await;
+    // A booking of a front and a standard seat, and a hold still in checkout.
+    let held: serde_json::Value = app
+        .post(
+            &format!("/api/v1/performances/{performance}/holds"),
+            None,
+            &json!({"seat_ids": [seats[0], seats[2]]}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let body = json!({"hold_token": held["hold_token"], "name": "Айгерим", "email": "a@example.kz", "language": "ru"});
+    let booking: serde_json::Value = app
+        .post("/api/v1/bookings", None, &body)
+        .await
+        .json()
+        .await
+        .unwrap();
+    app.post(
+        &format!("/api/v1/performances/{performance}/holds"),
+        None,
+        &json!({"seat_ids": [seats[3]]}),
+    )
+    .await;
+
+    let cookies = page_session(&app, kassa::domain::Role::Director).await;
+    let page = no_redirects()
+        .get(app.url(&format!("/director/performances/{performance}")))
+        .header("Cookie", &cookies)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.unwrap();
+    assert!(
+        html.contains("<th scope=\"row\">front</th><td>1 / 2</td><td>6\u{a0}000\u{a0}₸</td>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<th scope=\"row\">standard</th><td>1 / 2</td><td>4\u{a0}500\u{a0}₸</td>")
+    );
+    assert!(
+        html.contains("<td>2 / 4</td><td>10\u{a0}500\u{a0}₸</td>"),
+        "the totals"
+    );
+    assert!(html.contains("Сейчас на оформлении: мест — 1."));
+    assert!(
+        html.contains(booking["reference"].as_str().unwrap())
+            && html.contains("Айгерим")
+            && html.contains("оплата на входе")
+    );
+
+    let staff = page_session(&app, kassa::domain::Role::Staff).await;
+    let refused = no_redirects()
+        .get(app.url(&format!("/director/performances/{performance}")))
+        .header("Cookie", &staff)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+}
