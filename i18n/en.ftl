@@ -124,3 +124,6 @@ page-payment-unpaid = pay at the door
 page-payment-paid = paid
 page-payment-comp = complimentary
 page-no-bookings = No bookings yet.
+page-reschedule = Move
+page-new-time = New start (hall's local time)
+page-reschedule-note = Ticket holders get an e-mail with the new time and an updated calendar entry.

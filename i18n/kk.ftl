@@ -124,3 +124,6 @@ page-payment-unpaid = кіре берісте төленеді
 page-payment-paid = төленген
 page-payment-comp = шақыру билеті
 page-no-bookings = Әзірге брондау жоқ.
+page-reschedule = Ауыстыру
+page-new-time = Жаңа басталу уақыты (зал уақыты)
+page-reschedule-note = Билеті бар көрермендерге жаңа уақыт пен жаңартылған күнтізбе оқиғасы бар хат жіберіледі.

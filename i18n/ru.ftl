@@ -124,3 +124,6 @@ page-payment-unpaid = оплата на входе
 page-payment-paid = оплачено
 page-payment-comp = пригласительный
 page-no-bookings = Броней пока нет.
+page-reschedule = Перенести
+page-new-time = Новое время начала (время зала)
+page-reschedule-note = Зрители с билетами получат письмо с новым временем и обновлённым событием календаря.

@@ -187,34 +187,7 @@ async fn create(
             .insert_header((header::LOCATION, "/director"))
             .finish()),
         Err(error) if error.code() == "schedule_clash" => {
-            let clash = error
-                .details()
-                .and_then(|d| d.get("clashing_performance"))
-                .cloned()
-                .unwrap_or_default();
-            let when = clash["starts_at"]
-                .as_str()
-                .and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok());
-            let when = when
-                .map(|at| {
-                    date_time(
-                        language.0,
-                        crate::domain::VenueZone::from_stored(
-                            clash["timezone"].as_str().unwrap_or("UTC"),
-                        ),
-                        at.to_utc(),
-                    )
-                })
-                .unwrap_or_default();
-            let title = clash["production"]["title"]
-                .as_str()
-                .unwrap_or_default()
-                .to_owned();
-            let text = t(
-                language.0,
-                "page-clash",
-                &[("title", title), ("when", when)],
-            );
+            let text = clash_text(language, &error);
             render(
                 &req,
                 language,
@@ -252,13 +225,31 @@ async fn act(
     if let Err(response) = director(&req, language, &state).await? {
         return Ok(response);
     }
-    if let Some(refused) = PostedForm::parse(&body).refuse_forged(&req, language) {
+    let posted = PostedForm::parse(&body);
+    if let Some(refused) = posted.refuse_forged(&req, language) {
         return refused;
     }
     let (id, action) = path.into_inner();
-    let status = match action.as_str() {
-        "publish" => Status::Published,
-        "cancel" => Status::Cancelled,
+    let mut changes = PerformanceChanges {
+        starts_at: None,
+        prices: None,
+        status: None,
+        sales_open_at: None,
+        sales_close_at: None,
+    };
+    let back = match action.as_str() {
+        "publish" => {
+            changes.status = Some(Status::Published);
+            "/director".to_owned()
+        }
+        "cancel" => {
+            changes.status = Some(Status::Cancelled);
+            "/director".to_owned()
+        }
+        "reschedule" => {
+            changes.starts_at = Some(posted.text("starts_at"));
+            format!("/director/performances/{id}")
+        }
         _ => {
             return message(
                 &req,
@@ -268,17 +259,24 @@ async fn act(
             );
         }
     };
-    let changes = PerformanceChanges {
-        starts_at: None,
-        prices: None,
-        status: Some(status),
-        sales_open_at: None,
-        sales_close_at: None,
-    };
-    scheduling::change(&state, id, changes).await?;
-    Ok(HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, "/director"))
-        .finish())
+    match scheduling::change(&state, id, changes).await {
+        Ok(_) => Ok(HttpResponse::SeeOther()
+            .insert_header((header::LOCATION, back))
+            .finish()),
+        Err(error) if error.code() == "schedule_clash" => message(
+            &req,
+            language,
+            StatusCode::CONFLICT,
+            clash_text(language, &error),
+        ),
+        Err(error) if error.status_code_is_client_error() => message(
+            &req,
+            language,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            error.to_string(),
+        ),
+        Err(error) => Err(error),
+    }
 }
 
 /// One performance's figures: seats sold and revenue by zone, seats in checkout, bookings.
@@ -348,6 +346,9 @@ async fn figures(
                 .collect();
             let status = row.status();
             Ok(Some(context! {
+                id => row.id,
+                cancelled => status == Status::Cancelled,
+                local_start => venue.zone().local(row.slot().starts_at).format("%Y-%m-%dT%H:%M").to_string(),
                 title => title,
                 when => date_time(lang, venue.zone(), row.slot().starts_at),
                 venue => venue.name,
@@ -369,8 +370,9 @@ async fn figures(
             t(lang, "page-not-found", &[]),
         );
     };
-    let context = context! { lang => lang.as_str(), path => req.path(), ..context };
-    page_with(StatusCode::OK, "director_performance.html", context, None)
+    let (csrf, cookie) = csrf::token_for(&req);
+    let context = context! { lang => lang.as_str(), path => req.path(), csrf => csrf, ..context };
+    page_with(StatusCode::OK, "director_performance.html", context, cookie)
 }
 
 fn t_seat(lang: crate::domain::booking::Language, row: i32, number: i32) -> String {
@@ -378,5 +380,29 @@ fn t_seat(lang: crate::domain::booking::Language, row: i32, number: i32) -> Stri
         lang,
         "mail-seat",
         &[("row", row.to_string()), ("number", number.to_string())],
+    )
+}
+
+/// A clash refused, in the director's language, naming the clashing performance.
+fn clash_text(language: PageLanguage, error: &ApiError) -> String {
+    let clash = error
+        .details()
+        .and_then(|d| d.get("clashing_performance"))
+        .cloned()
+        .unwrap_or_default();
+    let zone = crate::domain::VenueZone::from_stored(clash["timezone"].as_str().unwrap_or("UTC"));
+    let when = clash["starts_at"]
+        .as_str()
+        .and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok())
+        .map(|at| date_time(language.0, zone, at.to_utc()))
+        .unwrap_or_default();
+    let title = clash["production"]["title"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    t(
+        language.0,
+        "page-clash",
+        &[("title", title), ("when", when)],
     )
 }

@@ -590,3 +590,100 @@ async fn the_director_sees_a_performances_sales_by_zone_holds_and_bookings() {
         .unwrap();
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn the_director_moves_a_performance_from_its_page_and_its_holders_are_told() {
+    let app = spawn_app().await;
+    let director = app.director().await;
+    let (performance, seats) = app.performance_on_sale(&director, "2031-03-01T19:00").await;
+    let held: serde_json::Value = app
+        .post(
+            &format!("/api/v1/performances/{performance}/holds"),
+            None,
+            &json!({"seat_ids": [seats[0]]}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let body = json!({"hold_token": held["hold_token"], "name": "Guest", "email": "g@example.kz", "language": "ru"});
+    let booking: serde_json::Value = app
+        .post("/api/v1/bookings", None, &body)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let venue = app
+        .get(&format!("/api/v1/performances/{performance}"), None)
+        .await
+        .json::<serde_json::Value>()
+        .await
+        .unwrap()["venue"]["id"]
+        .as_i64()
+        .unwrap();
+    let production = app.create_production(&director).await["id"]
+        .as_i64()
+        .unwrap();
+    app.schedule(
+        &director,
+        venue,
+        production,
+        "2031-03-02T19:00",
+        "published",
+    )
+    .await;
+
+    let cookies = page_session(&app, kassa::domain::Role::Director).await;
+    let page_path = format!("/director/performances/{performance}");
+    let page = no_redirects()
+        .get(app.url(&page_path))
+        .header("Cookie", &cookies)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("value=\"2031-03-01T19:00\""),
+        "the form starts from the current time"
+    );
+    let post = |starts_at: &'static str| {
+        let (cookies, csrf, url) = (
+            cookies.clone(),
+            csrf_field(&page),
+            app.url(&format!("{page_path}/reschedule")),
+        );
+        async move {
+            no_redirects()
+                .post(url)
+                .header("Cookie", cookies)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .body(format!("csrf={csrf}&starts_at={starts_at}"))
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+
+    let clash = post("2031-03-02T19:30").await;
+    assert_eq!(clash.status(), StatusCode::CONFLICT);
+    assert!(clash.text().await.unwrap().contains("Зал занят"));
+
+    let moved = post("2031-03-01T20:00").await;
+    assert_eq!(moved.status(), StatusCode::SEE_OTHER);
+    assert_eq!(moved.headers()["location"], page_path.as_str());
+    let now: serde_json::Value = app
+        .get(&format!("/api/v1/performances/{performance}"), None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(now["starts_at"], "2031-03-01T20:00:00+05:00");
+    let id = crate::booking_id_of(&app, booking["reference"].as_str().unwrap());
+    assert_eq!(
+        app.outbox(id).await,
+        ["booking_confirmed", "performance_rescheduled"],
+        "the holder is told"
+    );
+}
