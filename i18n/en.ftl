@@ -127,3 +127,7 @@ page-no-bookings = No bookings yet.
 page-reschedule = Move
 page-new-time = New start (hall's local time)
 page-reschedule-note = Ticket holders get an e-mail with the new time and an updated calendar entry.
+page-house-seats = Seats kept off sale
+page-block = Keep off sale
+page-reason = Reason
+page-lift = Put back on sale

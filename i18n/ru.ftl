@@ -127,3 +127,7 @@ page-no-bookings = Броней пока нет.
 page-reschedule = Перенести
 page-new-time = Новое время начала (время зала)
 page-reschedule-note = Зрители с билетами получат письмо с новым временем и обновлённым событием календаря.
+page-house-seats = Снятые с продажи места
+page-block = Снять с продажи
+page-reason = Причина
+page-lift = Вернуть в продажу

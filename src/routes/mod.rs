@@ -11,7 +11,7 @@ pub mod openapi;
 pub(crate) mod performances;
 mod productions;
 pub(crate) mod scheduling;
-mod seat_blocks;
+pub(crate) mod seat_blocks;
 mod seat_map;
 mod venues;
 pub mod views;

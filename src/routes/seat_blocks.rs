@@ -32,21 +32,21 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewBlocks {
-    seat_ids: Vec<i32>,
+    pub(crate) seat_ids: Vec<i32>,
     #[schema(example = "house seats")]
-    reason: String,
+    pub(crate) reason: String,
     /// Local time in the venue's zone when the seats go back on sale; absent means never.
-    release_at: Option<String>,
+    pub(crate) release_at: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
 pub struct BlockView {
-    id: i32,
-    seat_id: i32,
-    row: i32,
-    number: i32,
-    reason: String,
-    release_at: Option<String>,
+    pub(crate) id: i32,
+    pub(crate) seat_id: i32,
+    pub(crate) row: i32,
+    pub(crate) number: i32,
+    pub(crate) reason: String,
+    pub(crate) release_at: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -66,7 +66,23 @@ pub async fn block_seats(
     id: web::Path<i32>,
     body: ApiJson<NewBlocks>,
 ) -> Result<HttpResponse, ApiError> {
-    let (performance_id, input) = (id.into_inner(), body.into_inner());
+    let blocks = block(
+        &state,
+        id.into_inner(),
+        body.into_inner(),
+        director.0.user_id,
+    )
+    .await?;
+    Ok(HttpResponse::Created().json(Blocks { blocks }))
+}
+
+/// Blocks seats of one performance (for the API and the director's pages).
+pub(crate) async fn block(
+    state: &AppState,
+    performance_id: i32,
+    input: NewBlocks,
+    created_by: i32,
+) -> Result<Vec<BlockView>, ApiError> {
     let reason = required_text("reason", &input.reason, 200)?;
     let mut seat_ids = input.seat_ids;
     seat_ids.sort_unstable();
@@ -74,8 +90,7 @@ pub async fn block_seats(
     if seat_ids.is_empty() {
         return Err(Invalid::new("seat_ids", "name at least one seat").into());
     }
-    let created_by = director.0.user_id;
-    let blocks = state
+    state
         .with_db(move |conn| {
             db::write_transaction(conn, |conn| {
                 let now = Utc::now();
@@ -146,8 +161,7 @@ pub async fn block_seats(
                 ))
             })
         })
-        .await?;
-    Ok(HttpResponse::Created().json(Blocks { blocks }))
+        .await
 }
 
 /// The seats blocked for one performance.

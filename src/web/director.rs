@@ -26,6 +26,14 @@ use crate::startup::AppState;
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/director", web::get().to(schedule))
         .route("/director/performances/{id}", web::get().to(figures))
+        .route(
+            "/director/performances/{id}/block",
+            web::post().to(block_seats),
+        )
+        .route(
+            "/director/performances/{id}/blocks/{block_id}/lift",
+            web::post().to(lift_block),
+        )
         .route("/director/performances", web::post().to(create))
         .route("/director/performances/{id}/{action}", web::post().to(act));
 }
@@ -344,9 +352,21 @@ async fn figures(
                     }
                 })
                 .collect();
+            let claimed = crate::db::claims::live(conn, performance_id, Utc::now())?;
+            let free_seats: Vec<_> = seats
+                .iter()
+                .filter(|seat| !claimed.contains_key(&seat.id))
+                .map(|seat| context! { id => seat.id, label => format!("{}, {}", t_seat(lang, seat.row_number, seat.seat_number), seat.zone) })
+                .collect();
+            let blocks: Vec<_> = crate::db::seat_blocks::list(conn, performance_id)?
+                .into_iter()
+                .map(|b| context! { id => b.id, seat => t_seat(lang, b.row_number, b.seat_number), reason => b.reason })
+                .collect();
             let status = row.status();
             Ok(Some(context! {
                 id => row.id,
+                blocks => blocks,
+                free_seats => free_seats,
                 cancelled => status == Status::Cancelled,
                 local_start => venue.zone().local(row.slot().starts_at).format("%Y-%m-%dT%H:%M").to_string(),
                 title => title,
@@ -405,4 +425,74 @@ fn clash_text(language: PageLanguage, error: &ApiError) -> String {
         "page-clash",
         &[("title", title), ("when", when)],
     )
+}
+
+/// Keeps the chosen seats of a performance off sale, with a reason.
+async fn block_seats(
+    req: HttpRequest,
+    language: PageLanguage,
+    state: web::Data<AppState>,
+    id: web::Path<i32>,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    let principal = match director(&req, language, &state).await? {
+        Ok(principal) => principal,
+        Err(response) => return Ok(response),
+    };
+    let posted = PostedForm::parse(&body);
+    if let Some(refused) = posted.refuse_forged(&req, language) {
+        return refused;
+    }
+    let performance_id = id.into_inner();
+    let input = crate::routes::seat_blocks::NewBlocks {
+        seat_ids: posted.all("seat").filter_map(|v| v.parse().ok()).collect(),
+        reason: posted.text("reason"),
+        release_at: None,
+    };
+    match crate::routes::seat_blocks::block(&state, performance_id, input, principal.user_id).await
+    {
+        Ok(_) => Ok(HttpResponse::SeeOther()
+            .insert_header((
+                header::LOCATION,
+                format!("/director/performances/{performance_id}"),
+            ))
+            .finish()),
+        Err(error) if error.status_code_is_client_error() => message(
+            &req,
+            language,
+            actix_web::ResponseError::status_code(&error),
+            error.to_string(),
+        ),
+        Err(error) => Err(error),
+    }
+}
+
+/// Puts a blocked seat back on sale.
+async fn lift_block(
+    req: HttpRequest,
+    language: PageLanguage,
+    state: web::Data<AppState>,
+    path: web::Path<(i32, i32)>,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    if let Err(response) = director(&req, language, &state).await? {
+        return Ok(response);
+    }
+    if let Some(refused) = PostedForm::parse(&body).refuse_forged(&req, language) {
+        return refused;
+    }
+    let (performance_id, block_id) = path.into_inner();
+    state
+        .with_db(move |conn| {
+            Ok(crate::db::write_transaction(conn, |conn| {
+                crate::db::seat_blocks::delete(conn, performance_id, block_id)
+            })?)
+        })
+        .await?;
+    Ok(HttpResponse::SeeOther()
+        .insert_header((
+            header::LOCATION,
+            format!("/director/performances/{performance_id}"),
+        ))
+        .finish())
 }

@@ -687,3 +687,108 @@ async fn the_director_moves_a_performance_from_its_page_and_its_holders_are_told
         "the holder is told"
     );
 }
+
+#[tokio::test]
+async fn the_director_keeps_house_seats_off_sale_from_the_page_and_puts_them_back() {
+    let app = spawn_app().await;
+    let director = app.director().await;
+    let (performance, seats) = app.performance_on_sale(&director, "2031-03-01T19:00").await;
+    let cookies = page_session(&app, kassa::domain::Role::Director).await;
+    let page_path = format!("/director/performances/{performance}");
+    let page = no_redirects()
+        .get(app.url(&page_path))
+        .header("Cookie", &cookies)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = csrf_field(&page);
+    let post = |path: String, body: String| {
+        let (cookies, url) = (cookies.clone(), app.url(&path));
+        async move {
+            no_redirects()
+                .post(url)
+                .header("Cookie", cookies)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .body(body)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let blocked = post(
+        format!("{page_path}/block"),
+        format!(
+            "csrf={csrf}&seat={}&seat={}&reason=camera",
+            seats[0], seats[1]
+        ),
+    )
+    .await;
+    assert_eq!(blocked.status(), StatusCode::SEE_OTHER);
+    let map: serde_json::Value = app
+        .get(&format!("/api/v1/performances/{performance}/seats"), None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            map["seats"][0]["status"].as_str(),
+            map["seats"][1]["status"].as_str()
+        ),
+        (Some("blocked"), Some("blocked"))
+    );
+
+    let no_reason = post(
+        format!("{page_path}/block"),
+        format!("csrf={csrf}&seat={}&reason=", seats[2]),
+    )
+    .await;
+    assert_eq!(
+        no_reason.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a reason is required"
+    );
+
+    let page = no_redirects()
+        .get(app.url(&page_path))
+        .header("Cookie", &cookies)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("camera"));
+    let lift = page
+        .split("action=\"")
+        .find(|s| s.contains("/lift\""))
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        post(lift, format!("csrf={csrf}")).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    let map: serde_json::Value = app
+        .get(&format!("/api/v1/performances/{performance}/seats"), None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let statuses: Vec<&str> = map["seats"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        statuses.iter().filter(|s| **s == "blocked").count(),
+        1,
+        "one seat is back on sale"
+    );
+}
