@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 use crate::db::door::{self, CheckinRow, DoorTicket, NewCheckin};
-use crate::db::{self, DbConnection, performances, productions, venues};
+use crate::db::{self, DbConnection, performances};
 use crate::domain::booking::{Reference, TicketCode};
 use crate::domain::time::{from_stored, rfc3339_utc};
 use crate::error::ApiError;
@@ -97,15 +97,13 @@ fn answer(
         return Ok(unknown());
     };
     if ticket.performance_id != input.performance_id {
-        let performance = performances::find(conn, ticket.performance_id)?
+        let performances::Staged {
+            performance,
+            venue,
+            title,
+        } = performances::staged(conn, ticket.performance_id)?
             .ok_or_else(|| ApiError::not_found("performance"))?;
-        let zone = venues::find(conn, performance.venue_id)?.map(|v| v.zone());
-        let title = productions::find(conn, performance.production_id)?
-            .map(|p| p.title)
-            .unwrap_or_default();
-        let starts_at = zone
-            .map(|z| z.rfc3339(performance.slot().starts_at))
-            .unwrap_or_default();
+        let starts_at = venue.zone().rfc3339(performance.slot().starts_at);
         return Ok((
             StatusCode::UNPROCESSABLE_ENTITY,
             json!({

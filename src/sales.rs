@@ -518,14 +518,14 @@ pub async fn held(state: &AppState, hold_token: &str) -> Result<Option<HoldSumma
             if seat_ids.len() != hold.seat_count as usize {
                 return Ok(None);
             }
-            let Some(performance) = performances::find(conn, hold.performance_id)? else {
+            let Some(performances::Staged {
+                performance,
+                venue,
+                title,
+            }) = performances::staged(conn, hold.performance_id)?
+            else {
                 return Ok(None);
             };
-            let venue = venues::find(conn, performance.venue_id)?
-                .ok_or_else(|| ApiError::not_found("venue"))?;
-            let title = crate::db::productions::find(conn, performance.production_id)?
-                .map(|p| p.title)
-                .unwrap_or_default();
             let seats = priced_seats(conn, &performance, &seat_ids)?;
             Ok(Some(HoldSummary {
                 performance_id: performance.id,

@@ -8,69 +8,37 @@ use super::DbConnection;
 use super::schema::{bookings, checkins, scan_results, seats, tickets, users};
 use crate::domain::time::to_stored;
 
-/// A ticket as the door sees it.
-#[derive(Debug, Clone, Queryable)]
+/// A ticket as the door sees it: with its seat and its booking.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = tickets)]
 pub struct DoorTicket {
+    #[diesel(column_name = id)]
     pub ticket_id: i32,
     pub performance_id: i32,
     pub status: String,
     pub inside: bool,
     pub code: String,
+    #[diesel(select_expression = seats::row_number)]
     pub row_number: i32,
+    #[diesel(select_expression = seats::seat_number)]
     pub seat_number: i32,
+    #[diesel(select_expression = seats::zone)]
     pub zone: String,
+    #[diesel(select_expression = bookings::name)]
     pub name: String,
+    #[diesel(select_expression = bookings::reference)]
     pub reference: String,
+    #[diesel(select_expression = bookings::payment)]
     pub payment: String,
     pub price: i64,
 }
-
-type DoorColumns = (
-    tickets::id,
-    tickets::performance_id,
-    tickets::status,
-    tickets::inside,
-    tickets::code,
-    seats::row_number,
-    seats::seat_number,
-    seats::zone,
-    bookings::name,
-    bookings::reference,
-    bookings::payment,
-    tickets::price,
-);
-
-const DOOR_COLUMNS: DoorColumns = (
-    tickets::id,
-    tickets::performance_id,
-    tickets::status,
-    tickets::inside,
-    tickets::code,
-    seats::row_number,
-    seats::seat_number,
-    seats::zone,
-    bookings::name,
-    bookings::reference,
-    bookings::payment,
-    tickets::price,
-);
 
 pub fn ticket_by_code(conn: &mut DbConnection, code: &str) -> QueryResult<Option<DoorTicket>> {
     tickets::table
         .inner_join(seats::table)
         .inner_join(bookings::table)
         .filter(tickets::code.eq(code))
-        .select(DOOR_COLUMNS)
-        .first(conn)
-        .optional()
-}
-
-pub fn ticket(conn: &mut DbConnection, ticket_id: i32) -> QueryResult<Option<DoorTicket>> {
-    tickets::table
-        .inner_join(seats::table)
-        .inner_join(bookings::table)
-        .filter(tickets::id.eq(ticket_id))
-        .select(DOOR_COLUMNS)
+        .select(DoorTicket::as_select())
         .first(conn)
         .optional()
 }
@@ -82,7 +50,7 @@ pub fn tickets_of(conn: &mut DbConnection, performance_id: i32) -> QueryResult<V
         .inner_join(bookings::table)
         .filter(tickets::performance_id.eq(performance_id))
         .order((seats::row_number, seats::seat_number, tickets::id))
-        .select(DOOR_COLUMNS)
+        .select(DoorTicket::as_select())
         .load(conn)
 }
 
@@ -146,42 +114,24 @@ pub fn record(
 }
 
 /// A recorded movement, with who made it.
-#[derive(Debug, Clone, Queryable)]
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = checkins)]
 pub struct CheckinRow {
     pub id: i32,
     pub ticket_id: i32,
     pub direction: String,
     pub at: chrono::NaiveDateTime,
+    #[diesel(select_expression = users::email)]
     pub by: String,
     pub device: String,
     pub undone_at: Option<chrono::NaiveDateTime>,
 }
 
-type CheckinColumns = (
-    checkins::id,
-    checkins::ticket_id,
-    checkins::direction,
-    checkins::at,
-    users::email,
-    checkins::device,
-    checkins::undone_at,
-);
-
-const CHECKIN_COLUMNS: CheckinColumns = (
-    checkins::id,
-    checkins::ticket_id,
-    checkins::direction,
-    checkins::at,
-    users::email,
-    checkins::device,
-    checkins::undone_at,
-);
-
 pub fn checkin(conn: &mut DbConnection, id: i32) -> QueryResult<Option<CheckinRow>> {
     checkins::table
         .inner_join(users::table.on(users::id.eq(checkins::user_id)))
         .filter(checkins::id.eq(id))
-        .select(CHECKIN_COLUMNS)
+        .select(CheckinRow::as_select())
         .first(conn)
         .optional()
 }
@@ -193,7 +143,7 @@ pub fn latest(conn: &mut DbConnection, ticket_id: i32) -> QueryResult<Option<Che
         .filter(checkins::ticket_id.eq(ticket_id))
         .filter(checkins::undone_at.is_null())
         .order(checkins::id.desc())
-        .select(CHECKIN_COLUMNS)
+        .select(CheckinRow::as_select())
         .first(conn)
         .optional()
 }
@@ -208,7 +158,7 @@ pub fn latest_of_performance(
         .filter(checkins::performance_id.eq(performance_id))
         .filter(checkins::undone_at.is_null())
         .order(checkins::id)
-        .select(CHECKIN_COLUMNS)
+        .select(CheckinRow::as_select())
         .load(conn)?;
     let mut latest = std::collections::BTreeMap::new();
     for row in rows {

@@ -276,3 +276,31 @@ pub fn prices(conn: &mut DbConnection, id: i32) -> QueryResult<Vec<(String, i64)
         .select((performance_prices::zone, performance_prices::price))
         .load(conn)
 }
+
+/// A performance with its hall and its production's title, in one query: what a page, a mail
+/// or a booking view needs to say where and what.
+#[derive(Debug, Clone)]
+pub struct Staged {
+    pub performance: PerformanceRow,
+    pub venue: super::venues::VenueRow,
+    pub title: String,
+}
+
+pub fn staged(conn: &mut DbConnection, id: i32) -> QueryResult<Option<Staged>> {
+    let found: Option<(PerformanceRow, super::venues::VenueRow, String)> = performances::table
+        .inner_join(venues::table)
+        .inner_join(productions::table)
+        .filter(performances::id.eq(id))
+        .select((
+            PerformanceRow::as_select(),
+            super::venues::VenueRow::as_select(),
+            productions::title,
+        ))
+        .first(conn)
+        .optional()?;
+    Ok(found.map(|(performance, venue, title)| Staged {
+        performance,
+        venue,
+        title,
+    }))
+}

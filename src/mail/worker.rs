@@ -13,7 +13,7 @@ use super::message::{MessageData, Ticket, render};
 use crate::auth::token;
 use crate::config::{MailSettings, MailTransport, SmtpTls};
 use crate::db::outbox::{self, MessageKind, OutboxRow};
-use crate::db::{DbConnection, DbPool, bookings, performances, productions, venues};
+use crate::db::{DbConnection, DbPool, bookings, performances};
 
 /// How long a worker may take over one message before another may try it.
 const LEASE: Duration = Duration::minutes(5);
@@ -196,12 +196,12 @@ fn load(
         |what: &str| anyhow::anyhow!("outbox message {} refers to a missing {what}", row.id);
     let kind = MessageKind::parse(&row.kind).ok_or_else(|| missing("kind"))?;
     let booking = bookings::find(conn, row.booking_id)?.ok_or_else(|| missing("booking"))?;
-    let performance =
-        performances::find(conn, booking.performance_id)?.ok_or_else(|| missing("performance"))?;
-    let venue = venues::find(conn, performance.venue_id)?.ok_or_else(|| missing("venue"))?;
-    let title = productions::find(conn, performance.production_id)?
-        .ok_or_else(|| missing("production"))?
-        .title;
+    let performances::Staged {
+        performance,
+        venue,
+        title,
+    } = performances::staged(conn, booking.performance_id)?
+        .ok_or_else(|| missing("performance"))?;
     let details: serde_json::Value = serde_json::from_str(&row.details).unwrap_or_default();
     let previous_starts_at = details["previous_starts_at"]
         .as_str()

@@ -11,7 +11,7 @@ use super::ApiJson;
 use super::openapi::ErrorBody;
 use crate::auth::token;
 use crate::db::bookings::{self, BookingRow};
-use crate::db::{DbConnection, performances, venues};
+use crate::db::{DbConnection, performances};
 use crate::domain::booking::{Language, Payment, Reference, buyer_name, phone};
 use crate::domain::time::rfc3339_utc;
 use crate::domain::{Email, Invalid};
@@ -187,13 +187,9 @@ fn view(
     secret: &str,
     public_url: &str,
 ) -> Result<BookingView, ApiError> {
-    let performance = performances::find(conn, booking.performance_id)?
+    let staged = performances::staged(conn, booking.performance_id)?
         .ok_or_else(|| ApiError::not_found("performance"))?;
-    let venue =
-        venues::find(conn, performance.venue_id)?.ok_or_else(|| ApiError::not_found("venue"))?;
-    let title = crate::db::productions::find(conn, performance.production_id)?
-        .map(|p| p.title)
-        .unwrap_or_default();
+    let (performance, venue, title) = (staged.performance, staged.venue, staged.title);
     let tickets = bookings::tickets(conn, booking.id)?;
     let zone = venue.zone();
     let starts_at = performance.slot().starts_at;

@@ -13,7 +13,7 @@ use super::form::PostedForm;
 use super::render::page_with;
 use super::{PageLanguage, csrf, performance};
 use crate::auth::token;
-use crate::db::{bookings, performances, productions, venues};
+use crate::db::{bookings, performances};
 use crate::domain::Email;
 use crate::domain::booking::{Reference, buyer_name, phone};
 use crate::error::ApiError;
@@ -305,13 +305,9 @@ async fn booking(
     let booking_id = booking.id;
     let (performance, venue, title, tickets) = state
         .with_db(move |conn| {
-            let performance = performances::find(conn, booking.performance_id)?
+            let staged = performances::staged(conn, booking.performance_id)?
                 .ok_or_else(|| ApiError::not_found("performance"))?;
-            let venue = venues::find(conn, performance.venue_id)?
-                .ok_or_else(|| ApiError::not_found("venue"))?;
-            let title = productions::find(conn, performance.production_id)?
-                .map(|p| p.title)
-                .unwrap_or_default();
+            let (performance, venue, title) = (staged.performance, staged.venue, staged.title);
             Ok((
                 performance,
                 venue,
@@ -408,13 +404,9 @@ async fn calendar(
     let booking_reference = booking.reference.clone();
     let (performance, venue, title) = state
         .with_db(move |conn| {
-            let performance = performances::find(conn, booking.performance_id)?
+            let staged = performances::staged(conn, booking.performance_id)?
                 .ok_or_else(|| ApiError::not_found("performance"))?;
-            let venue = venues::find(conn, performance.venue_id)?
-                .ok_or_else(|| ApiError::not_found("venue"))?;
-            let title = productions::find(conn, performance.production_id)?
-                .map(|p| p.title)
-                .unwrap_or_default();
+            let (performance, venue, title) = (staged.performance, staged.venue, staged.title);
             Ok((performance, venue, title))
         })
         .await?;

@@ -300,9 +300,9 @@ async fn figures(
     let (lang, performance_id) = (language.0, id.into_inner());
     let context = state
         .with_db(move |conn| {
-            let Some(row) = performances::find(conn, performance_id)? else { return Ok(None) };
-            let venue = venues::find(conn, row.venue_id)?.ok_or_else(|| ApiError::not_found("venue"))?;
-            let title = productions::find(conn, row.production_id)?.map(|p| p.title).unwrap_or_default();
+            let Some(performances::Staged { performance: row, venue, title }) = performances::staged(conn, performance_id)? else {
+                return Ok(None);
+            };
             let seats = venues::seats(conn, row.venue_id)?;
             let tickets = crate::db::door::tickets_of(conn, performance_id)?;
             let held = crate::db::claims::live(conn, performance_id, Utc::now())?

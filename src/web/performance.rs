@@ -11,7 +11,7 @@ use super::PageLanguage;
 use super::csrf;
 use super::render::page_with;
 use crate::db::claims::{self, Claim};
-use crate::db::{performances, productions, venues};
+use crate::db::{performances, venues};
 use crate::domain::performance::{PriceList, Status};
 use crate::domain::seat_plan::Zone;
 use crate::error::ApiError;
@@ -59,11 +59,9 @@ pub(super) async fn render(
     let context = state
         .with_db(move |conn| {
             let now = Utc::now();
-            let row = performances::find(conn, performance_id)?
-                .filter(|p| p.status() != Status::Draft)
+            let performances::Staged { performance: row, venue, title } = performances::staged(conn, performance_id)?
+                .filter(|s| s.performance.status() != Status::Draft)
                 .ok_or_else(|| ApiError::not_found("performance"))?;
-            let venue = venues::find(conn, row.venue_id)?.ok_or_else(|| ApiError::not_found("venue"))?;
-            let title = productions::find(conn, row.production_id)?.map(|p| p.title).unwrap_or_default();
             let prices = PriceList::from_stored(performances::prices(conn, performance_id)?);
             let claimed = claims::live(conn, performance_id, now)?;
             let seats = venues::seats(conn, row.venue_id)?;

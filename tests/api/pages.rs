@@ -450,45 +450,8 @@ async fn the_schedule_page_is_the_directors_only() {
         (kassa::domain::Role::Staff, StatusCode::FORBIDDEN),
         (kassa::domain::Role::Director, StatusCode::OK),
     ] {
-        let (email, password) = app.create_user(role);
-        let mut visitor = Visitor::new(&app);
-        let (_, page) = visitor.get("/signin").await;
-        let form = format!(
-            "csrf={}&back=%2Fdirector&email={}&password={}",
-            csrf_field(&page),
-            email.replace('@', "%40"),
-            password.replace(' ', "+")
-        );
-        let response = visitor
-            .client
-            .post(app.url("/signin"))
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .header("Cookie", visitor.cookie.clone().unwrap())
-            .body(form)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), StatusCode::SEE_OTHER);
-        let session = response.headers()["set-cookie"]
-            .to_str()
-            .unwrap()
-            .to_owned();
-        assert!(
-            session.contains("HttpOnly") && session.contains("SameSite=Lax"),
-            "{session}"
-        );
-        let cookies = format!(
-            "{}; {}",
-            visitor.cookie.clone().unwrap(),
-            session.split(';').next().unwrap()
-        );
-        let schedule = visitor
-            .client
-            .get(app.url("/director"))
-            .header("Cookie", cookies)
-            .send()
-            .await
-            .unwrap();
+        let cookies = page_session(&app, role).await;
+        let schedule = get_with(&app, &cookies, "/director").await;
         assert_eq!(schedule.status(), expected, "{role:?}");
     }
 }
@@ -514,14 +477,35 @@ async fn page_session(app: &TestApp, role: kassa::domain::Role) -> String {
         .await
         .unwrap();
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
-    let session = response.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
+    let set_cookie = response.headers()["set-cookie"].to_str().unwrap();
+    assert!(
+        set_cookie.contains("HttpOnly") && set_cookie.contains("SameSite=Lax"),
+        "{set_cookie}"
+    );
+    let session = set_cookie.split(';').next().unwrap().to_owned();
     format!("{}; {session}", visitor.cookie.unwrap())
+}
+
+/// A page fetched with a session's cookies, redirects not followed.
+async fn get_with(app: &TestApp, cookies: &str, path: &str) -> reqwest::Response {
+    no_redirects()
+        .get(app.url(path))
+        .header("Cookie", cookies)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// A form posted with a session's cookies, redirects not followed.
+async fn post_with(app: &TestApp, cookies: &str, path: &str, form: String) -> reqwest::Response {
+    no_redirects()
+        .post(app.url(path))
+        .header("Cookie", cookies)
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body(form)
+        .send()
+        .await
+        .unwrap()
 }
 
 #[tokio::test]
@@ -555,12 +539,12 @@ async fn the_director_sees_a_performances_sales_by_zone_holds_and_bookings() {
     .await;
 
     let cookies = page_session(&app, kassa::domain::Role::Director).await;
-    let page = no_redirects()
-        .get(app.url(&format!("/director/performances/{performance}")))
-        .header("Cookie", &cookies)
-        .send()
-        .await
-        .unwrap();
+    let page = get_with(
+        &app,
+        &cookies,
+        &format!("/director/performances/{performance}"),
+    )
+    .await;
     assert_eq!(page.status(), StatusCode::OK);
     let html = page.text().await.unwrap();
     assert!(
@@ -582,12 +566,12 @@ async fn the_director_sees_a_performances_sales_by_zone_holds_and_bookings() {
     );
 
     let staff = page_session(&app, kassa::domain::Role::Staff).await;
-    let refused = no_redirects()
-        .get(app.url(&format!("/director/performances/{performance}")))
-        .header("Cookie", &staff)
-        .send()
-        .await
-        .unwrap();
+    let refused = get_with(
+        &app,
+        &staff,
+        &format!("/director/performances/{performance}"),
+    )
+    .await;
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);
 }
 
@@ -635,12 +619,8 @@ async fn the_director_moves_a_performance_from_its_page_and_its_holders_are_told
 
     let cookies = page_session(&app, kassa::domain::Role::Director).await;
     let page_path = format!("/director/performances/{performance}");
-    let page = no_redirects()
-        .get(app.url(&page_path))
-        .header("Cookie", &cookies)
-        .send()
+    let page = get_with(&app, &cookies, &page_path)
         .await
-        .unwrap()
         .text()
         .await
         .unwrap();
@@ -648,22 +628,14 @@ async fn the_director_moves_a_performance_from_its_page_and_its_holders_are_told
         page.contains("value=\"2031-03-01T19:00\""),
         "the form starts from the current time"
     );
-    let post = |starts_at: &'static str| {
-        let (cookies, csrf, url) = (
-            cookies.clone(),
-            csrf_field(&page),
-            app.url(&format!("{page_path}/reschedule")),
-        );
-        async move {
-            no_redirects()
-                .post(url)
-                .header("Cookie", cookies)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .body(format!("csrf={csrf}&starts_at={starts_at}"))
-                .send()
-                .await
-                .unwrap()
-        }
+    let (csrf, reschedule) = (csrf_field(&page), format!("{page_path}/reschedule"));
+    let post = |starts_at: &str| {
+        post_with(
+            &app,
+            &cookies,
+            &reschedule,
+            format!("csrf={csrf}&starts_at={starts_at}"),
+        )
     };
 
     let clash = post("2031-03-02T19:30").await;
@@ -695,31 +667,16 @@ async fn the_director_keeps_house_seats_off_sale_from_the_page_and_puts_them_bac
     let (performance, seats) = app.performance_on_sale(&director, "2031-03-01T19:00").await;
     let cookies = page_session(&app, kassa::domain::Role::Director).await;
     let page_path = format!("/director/performances/{performance}");
-    let page = no_redirects()
-        .get(app.url(&page_path))
-        .header("Cookie", &cookies)
-        .send()
+    let page = get_with(&app, &cookies, &page_path)
         .await
-        .unwrap()
         .text()
         .await
         .unwrap();
     let csrf = csrf_field(&page);
-    let post = |path: String, body: String| {
-        let (cookies, url) = (cookies.clone(), app.url(&path));
-        async move {
-            no_redirects()
-                .post(url)
-                .header("Cookie", cookies)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .body(body)
-                .send()
-                .await
-                .unwrap()
-        }
-    };
-    let blocked = post(
-        format!("{page_path}/block"),
+    let blocked = post_with(
+        &app,
+        &cookies,
+        &format!("{page_path}/block"),
         format!(
             "csrf={csrf}&seat={}&seat={}&reason=camera",
             seats[0], seats[1]
@@ -741,8 +698,10 @@ async fn the_director_keeps_house_seats_off_sale_from_the_page_and_puts_them_bac
         (Some("blocked"), Some("blocked"))
     );
 
-    let no_reason = post(
-        format!("{page_path}/block"),
+    let no_reason = post_with(
+        &app,
+        &cookies,
+        &format!("{page_path}/block"),
         format!("csrf={csrf}&seat={}&reason=", seats[2]),
     )
     .await;
@@ -752,12 +711,8 @@ async fn the_director_keeps_house_seats_off_sale_from_the_page_and_puts_them_bac
         "a reason is required"
     );
 
-    let page = no_redirects()
-        .get(app.url(&page_path))
-        .header("Cookie", &cookies)
-        .send()
+    let page = get_with(&app, &cookies, &page_path)
         .await
-        .unwrap()
         .text()
         .await
         .unwrap();
@@ -771,7 +726,9 @@ async fn the_director_keeps_house_seats_off_sale_from_the_page_and_puts_them_bac
         .unwrap()
         .to_owned();
     assert_eq!(
-        post(lift, format!("csrf={csrf}")).await.status(),
+        post_with(&app, &cookies, &lift, format!("csrf={csrf}"))
+            .await
+            .status(),
         StatusCode::SEE_OTHER
     );
     let map: serde_json::Value = app
