@@ -131,3 +131,84 @@ page-house-seats = Seats kept off sale
 page-block = Keep off sale
 page-reason = Reason
 page-lift = Put back on sale
+page-seat-label-plan = Row { $row }, seat { $number }, { $zone }
+page-zones = Zones
+page-seat-count = { $seats ->
+    [one] { $seats } seat
+   *[other] { $seats } seats
+}
+page-director-menu = Director's menu
+page-calendar = Calendar
+page-productions = Productions
+page-venues = Halls
+page-door = Door
+page-nothing-scheduled = Nothing is scheduled yet.
+page-new-run = Schedule a run
+page-weekdays = Days of the week
+page-run-from = First date
+page-run-to = Last date
+page-run-time = Start time (hall's local time)
+page-create-run = Add the run to the schedule
+page-run-clash = { $count ->
+    [one] One date clashes
+   *[other] { $count } dates clash
+} with the hall's calendar, so nothing was added: { $dates }.
+page-error-field = Please check the field “{ $field }”.
+page-error-plan-seat = seat no. { $number } of the seat plan
+page-error-nonexistent-time = This time does not exist on that day in the hall's time zone (the clocks change). Please pick another time.
+page-error-ambiguous-time = This time happens twice on that day in the hall's time zone (the clocks go back). Please pick another time.
+page-previous-month = Previous month
+page-next-month = Next month
+page-month-title = { $month } { $year }
+month-name-1 = January
+month-name-2 = February
+month-name-3 = March
+month-name-4 = April
+month-name-5 = May
+month-name-6 = June
+month-name-7 = July
+month-name-8 = August
+month-name-9 = September
+month-name-10 = October
+month-name-11 = November
+month-name-12 = December
+weekday-1 = Mon
+weekday-2 = Tue
+weekday-3 = Wed
+weekday-4 = Thu
+weekday-5 = Fri
+weekday-6 = Sat
+weekday-7 = Sun
+page-production-title = Title
+page-description = Description
+page-duration = Running time, minutes
+page-intermission = Interval, minutes
+page-age-rating = Age rating
+page-play-language = Language of the performance
+page-play-language-ru = Russian
+page-play-language-kk = Kazakh
+page-play-language-en = English
+page-running-time = { $duration } min, interval { $interval } min
+page-upcoming-count = { $count ->
+    [0] no upcoming performances
+    [one] { $count } upcoming performance
+   *[other] { $count } upcoming performances
+}
+page-edit = Edit
+page-no-productions = No productions yet.
+page-new-production = New production
+page-create-production = Create the production
+page-edit-production = Edit the production
+page-running-time-note = A new running time moves the end of every upcoming performance; it is refused if one would then clash.
+page-save = Save
+page-new-venue = Add a hall
+page-venue-name = Name of the hall
+page-address = Address
+page-timezone = Time zone (IANA, e.g. Asia/Almaty)
+page-seat-plan = Seat plan (JSON)
+page-seat-plan-help = Paste the seats as the API takes them, e.g. [{"{"}"row": 1, "number": 1, "zone": "front", "x": 0, "y": 0, "accessible": false{"}"}], or a whole hall with name, address, timezone and seats. Preview it before saving.
+page-preview = Preview
+page-save-venue = Save the hall
+page-preview-title = The hall as the audience will see it
+page-plan-not-json = The seat plan is not valid JSON (line { $line }, column { $column }).
+page-plan-not-seats = The seat plan must be a list of seats, each with row, number, zone, x and y (and accessible if it is a wheelchair place).

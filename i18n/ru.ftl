@@ -131,3 +131,87 @@ page-house-seats = Снятые с продажи места
 page-block = Снять с продажи
 page-reason = Причина
 page-lift = Вернуть в продажу
+page-seat-label-plan = Ряд { $row }, место { $number }, { $zone }
+page-zones = Зоны
+page-seat-count = { $seats ->
+    [one] { $seats } место
+    [few] { $seats } места
+   *[many] { $seats } мест
+}
+page-director-menu = Меню режиссёра
+page-calendar = Календарь
+page-productions = Спектакли
+page-venues = Залы
+page-door = Вход
+page-nothing-scheduled = В расписании пока ничего нет.
+page-new-run = Запланировать серию
+page-weekdays = Дни недели
+page-run-from = Первая дата
+page-run-to = Последняя дата
+page-run-time = Время начала (время зала)
+page-create-run = Добавить серию в расписание
+page-run-clash = { $count ->
+    [one] { $count } дата пересекается
+    [few] { $count } даты пересекаются
+   *[many] { $count } дат пересекаются
+} с расписанием зала, поэтому ничего не добавлено: { $dates }.
+page-error-field = Проверьте поле «{ $field }».
+page-error-plan-seat = место № { $number } в плане зала
+page-error-nonexistent-time = В этот день такого времени в часовом поясе зала нет (переводят часы). Выберите другое время.
+page-error-ambiguous-time = В этот день такое время в часовом поясе зала бывает дважды (часы переводят назад). Выберите другое время.
+page-previous-month = Предыдущий месяц
+page-next-month = Следующий месяц
+page-month-title = { $month } { $year }
+month-name-1 = Январь
+month-name-2 = Февраль
+month-name-3 = Март
+month-name-4 = Апрель
+month-name-5 = Май
+month-name-6 = Июнь
+month-name-7 = Июль
+month-name-8 = Август
+month-name-9 = Сентябрь
+month-name-10 = Октябрь
+month-name-11 = Ноябрь
+month-name-12 = Декабрь
+weekday-1 = Пн
+weekday-2 = Вт
+weekday-3 = Ср
+weekday-4 = Чт
+weekday-5 = Пт
+weekday-6 = Сб
+weekday-7 = Вс
+page-production-title = Название
+page-description = Описание
+page-duration = Продолжительность, минут
+page-intermission = Антракт, минут
+page-age-rating = Возрастное ограничение
+page-play-language = Язык спектакля
+page-play-language-ru = русский
+page-play-language-kk = казахский
+page-play-language-en = английский
+page-running-time = { $duration } мин, антракт { $interval } мин
+page-upcoming-count = { $count ->
+    [0] предстоящих показов нет
+    [one] { $count } предстоящий показ
+    [few] { $count } предстоящих показа
+   *[many] { $count } предстоящих показов
+}
+page-edit = Изменить
+page-no-productions = Спектаклей пока нет.
+page-new-production = Новый спектакль
+page-create-production = Создать спектакль
+page-edit-production = Изменить спектакль
+page-running-time-note = Новая продолжительность сдвигает окончание всех предстоящих показов; изменение отклоняется, если какой-то показ станет пересекаться с другим.
+page-save = Сохранить
+page-new-venue = Добавить зал
+page-venue-name = Название зала
+page-address = Адрес
+page-timezone = Часовой пояс (IANA, например Asia/Almaty)
+page-seat-plan = План зала (JSON)
+page-seat-plan-help = Вставьте места в том виде, как их принимает API, например [{"{"}"row": 1, "number": 1, "zone": "front", "x": 0, "y": 0, "accessible": false{"}"}], или весь зал с name, address, timezone и seats. Перед сохранением посмотрите, как он выглядит.
+page-preview = Посмотреть
+page-save-venue = Сохранить зал
+page-preview-title = Так зал увидят зрители
+page-plan-not-json = План зала — не правильный JSON (строка { $line }, позиция { $column }).
+page-plan-not-seats = План зала должен быть списком мест, у каждого row, number, zone, x и y (и accessible, если это место для коляски).

@@ -48,7 +48,13 @@ pub fn t(language: Language, key: &str, args: &[(&str, String)]) -> String {
     };
     let mut fluent_args = FluentArgs::new();
     for (name, value) in args {
-        fluent_args.set(*name, FluentValue::from(value.clone()));
+        // Whole numbers go in as numbers, so that messages can choose plural forms.
+        match value.parse::<i64>() {
+            Ok(number) if !value.starts_with('0') || value == "0" => {
+                fluent_args.set(*name, FluentValue::from(number))
+            }
+            _ => fluent_args.set(*name, FluentValue::from(value.clone())),
+        }
     }
     let mut errors = Vec::new();
     bundle
@@ -158,5 +164,17 @@ mod tests {
             ),
             "3-қатар, 7-орын"
         );
+    }
+
+    #[test]
+    fn counts_take_the_plural_form_of_the_language() {
+        let seats = |language, n: i64| t(language, "page-seat-count", &[("seats", n.to_string())]);
+        assert_eq!(seats(Language::Ru, 1), "1 место");
+        assert_eq!(seats(Language::Ru, 3), "3 места");
+        assert_eq!(seats(Language::Ru, 60), "60 мест");
+        assert_eq!(seats(Language::Ru, 21), "21 место");
+        assert_eq!(seats(Language::En, 1), "1 seat");
+        assert_eq!(seats(Language::En, 60), "60 seats");
+        assert_eq!(seats(Language::Kk, 60), "60 орын");
     }
 }

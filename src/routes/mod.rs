@@ -9,11 +9,11 @@ mod holds;
 mod json;
 pub mod openapi;
 pub(crate) mod performances;
-mod productions;
+pub(crate) mod productions;
 pub(crate) mod scheduling;
 pub(crate) mod seat_blocks;
 mod seat_map;
-mod venues;
+pub(crate) mod venues;
 pub mod views;
 mod walk_up;
 

@@ -28,18 +28,18 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 #[serde(deny_unknown_fields)]
 pub struct NewProduction {
     #[schema(example = "Здесь.Алматы")]
-    title: String,
+    pub(crate) title: String,
     #[serde(default)]
-    description: String,
+    pub(crate) description: String,
     #[schema(example = 100)]
-    duration_minutes: i32,
+    pub(crate) duration_minutes: i32,
     #[serde(default)]
     #[schema(example = 15)]
-    intermission_minutes: i32,
+    pub(crate) intermission_minutes: i32,
     #[schema(example = "16+")]
-    age_rating: String,
+    pub(crate) age_rating: String,
     #[schema(example = "ru")]
-    language: String,
+    pub(crate) language: String,
 }
 
 impl NewProduction {
@@ -59,12 +59,12 @@ impl NewProduction {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProductionChanges {
-    title: Option<String>,
-    description: Option<String>,
-    duration_minutes: Option<i32>,
-    intermission_minutes: Option<i32>,
-    age_rating: Option<String>,
-    language: Option<String>,
+    pub(crate) title: Option<String>,
+    pub(crate) description: Option<String>,
+    pub(crate) duration_minutes: Option<i32>,
+    pub(crate) intermission_minutes: Option<i32>,
+    pub(crate) age_rating: Option<String>,
+    pub(crate) language: Option<String>,
 }
 
 impl ProductionChanges {
@@ -101,7 +101,16 @@ pub async fn create_production(
     state: web::Data<AppState>,
     body: ApiJson<NewProduction>,
 ) -> Result<HttpResponse, ApiError> {
-    let details = body.into_inner().parse()?;
+    let view = create(&state, body.into_inner()).await?;
+    Ok(HttpResponse::Created().json(view))
+}
+
+/// Creates a production (for the API and the director's pages).
+pub(crate) async fn create(
+    state: &AppState,
+    input: NewProduction,
+) -> Result<ProductionView, ApiError> {
+    let details = input.parse()?;
     let row = state
         .with_db(move |conn| {
             Ok(db::write_transaction(conn, |conn| {
@@ -109,7 +118,7 @@ pub async fn create_production(
             })?)
         })
         .await?;
-    Ok(HttpResponse::Created().json(ProductionView::new(row, Vec::new())))
+    Ok(ProductionView::new(row, Vec::new()))
 }
 
 /// Productions with their upcoming performances. The public sees those with a published
@@ -175,10 +184,18 @@ pub async fn update_production(
     id: web::Path<i32>,
     body: ApiJson<ProductionChanges>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
-    let changes = body.into_inner();
+    let view = update(&state, id.into_inner(), body.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+/// Changes a production (for the API and the director's pages).
+pub(crate) async fn update(
+    state: &AppState,
+    id: i32,
+    changes: ProductionChanges,
+) -> Result<ProductionView, ApiError> {
     let changeover = state.schedule_changeover();
-    let view = state
+    state
         .with_db(move |conn| {
             db::write_transaction(conn, |conn| {
                 let now = Utc::now();
@@ -208,8 +225,7 @@ pub async fn update_production(
                 load(conn, id, true)
             })
         })
-        .await?;
-    Ok(HttpResponse::Ok().json(view))
+        .await
 }
 
 fn visible_statuses(director: bool) -> Vec<Status> {

@@ -56,21 +56,21 @@ pub struct NewPerformance {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewRun {
-    production_id: i32,
-    venue_id: i32,
+    pub(crate) production_id: i32,
+    pub(crate) venue_id: i32,
     /// Time of day in the venue's zone.
     #[schema(example = "19:00")]
-    time: String,
+    pub(crate) time: String,
     #[schema(example = json!(["sat", "sun"]))]
-    weekdays: Vec<String>,
+    pub(crate) weekdays: Vec<String>,
     /// First date, inclusive.
     #[schema(example = "2025-03-01")]
-    from: String,
+    pub(crate) from: String,
     /// Last date, inclusive.
     #[schema(example = "2025-03-31")]
-    to: String,
-    prices: BTreeMap<String, i64>,
-    status: Option<Status>,
+    pub(crate) to: String,
+    pub(crate) prices: BTreeMap<String, i64>,
+    pub(crate) status: Option<Status>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -169,7 +169,14 @@ pub async fn create_run(
     state: web::Data<AppState>,
     body: ApiJson<NewRun>,
 ) -> Result<HttpResponse, ApiError> {
-    let input = body.into_inner();
+    let views = run(&state, body.into_inner()).await?;
+    Ok(HttpResponse::Created().json(RunCreated {
+        performances: views,
+    }))
+}
+
+/// Schedules a run, all dates or none (for the API and the director's pages).
+pub(crate) async fn run(state: &AppState, input: NewRun) -> Result<Vec<PerformanceView>, ApiError> {
     let time = parse_time_of_day("time", &input.time)?;
     let dates = run_dates(
         parse_date("from", &input.from)?,
@@ -178,7 +185,7 @@ pub async fn create_run(
     )?;
     let status = new_status(input.status)?;
     let changeover = state.schedule_changeover();
-    let views = state
+    state
         .with_db(move |conn| {
             db::write_transaction(conn, |conn| {
                 let now = Utc::now();
@@ -220,10 +227,7 @@ pub async fn create_run(
                 load_views(conn, rows, now)
             })
         })
-        .await?;
-    Ok(HttpResponse::Created().json(RunCreated {
-        performances: views,
-    }))
+        .await
 }
 
 /// Reschedules, re-prices, publishes or cancels a performance; the clash rule applies to a new

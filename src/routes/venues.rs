@@ -10,9 +10,10 @@ use super::openapi::ErrorBody;
 use super::views::VenueView;
 use crate::auth::Director;
 use crate::db::{self, venues};
+use crate::domain::Invalid;
 use crate::domain::VenueZone;
 use crate::domain::invalid::required_text;
-use crate::domain::seat_plan::{SeatInput, parse_plan};
+use crate::domain::seat_plan::{SeatInput, SeatSpec, parse_plan};
 use crate::error::ApiError;
 use crate::startup::AppState;
 
@@ -26,24 +27,24 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 #[serde(deny_unknown_fields)]
 pub struct NewVenue {
     #[schema(example = "2act studio")]
-    name: String,
-    address: String,
+    pub(crate) name: String,
+    pub(crate) address: String,
     #[schema(example = "Asia/Almaty")]
-    timezone: String,
-    seats: Vec<NewSeat>,
+    pub(crate) timezone: String,
+    pub(crate) seats: Vec<NewSeat>,
 }
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewSeat {
-    row: i32,
-    number: i32,
+    pub(crate) row: i32,
+    pub(crate) number: i32,
     #[schema(example = "front")]
-    zone: String,
-    x: i32,
-    y: i32,
+    pub(crate) zone: String,
+    pub(crate) x: i32,
+    pub(crate) y: i32,
     #[serde(default)]
-    accessible: bool,
+    pub(crate) accessible: bool,
 }
 
 /// Creates a hall with its seat plan.
@@ -55,38 +56,59 @@ pub async fn create_venue(
     state: web::Data<AppState>,
     body: ApiJson<NewVenue>,
 ) -> Result<HttpResponse, ApiError> {
-    let input = body.into_inner();
-    let name = required_text("name", &input.name, 200)?;
-    let address = required_text("address", &input.address, 500)?;
-    let timezone = VenueZone::parse("timezone", &input.timezone)?;
-    let seat_inputs: Vec<SeatInput<'_>> = input
-        .seats
-        .iter()
-        .map(|s| SeatInput {
-            row: s.row,
-            number: s.number,
-            zone: &s.zone,
-            x: s.x,
-            y: s.y,
-            accessible: s.accessible,
+    let view = create(&state, body.into_inner()).await?;
+    Ok(HttpResponse::Created().json(view))
+}
+
+/// A hall as the director described it, checked and ready to store.
+pub(crate) struct CheckedVenue {
+    pub name: String,
+    pub address: String,
+    pub timezone: VenueZone,
+    pub seats: Vec<SeatSpec>,
+}
+
+impl NewVenue {
+    /// Checks every field and the whole seat plan.
+    pub(crate) fn check(&self) -> Result<CheckedVenue, Invalid> {
+        let seat_inputs: Vec<SeatInput<'_>> = self
+            .seats
+            .iter()
+            .map(|s| SeatInput {
+                row: s.row,
+                number: s.number,
+                zone: &s.zone,
+                x: s.x,
+                y: s.y,
+                accessible: s.accessible,
+            })
+            .collect();
+        Ok(CheckedVenue {
+            name: required_text("name", &self.name, 200)?,
+            address: required_text("address", &self.address, 500)?,
+            timezone: VenueZone::parse("timezone", &self.timezone)?,
+            seats: parse_plan(&seat_inputs)?,
         })
-        .collect();
-    let seats = parse_plan(&seat_inputs)?;
-    let view = state
+    }
+}
+
+/// Creates a hall with its seat plan (for the API and the director's pages).
+pub(crate) async fn create(state: &AppState, input: NewVenue) -> Result<VenueView, ApiError> {
+    let venue = input.check()?;
+    state
         .with_db(move |conn| {
             db::write_transaction(conn, |conn| {
                 let new = venues::NewVenue {
-                    name: &name,
-                    address: &address,
-                    timezone,
-                    seats: &seats,
+                    name: &venue.name,
+                    address: &venue.address,
+                    timezone: venue.timezone,
+                    seats: &venue.seats,
                 };
                 let id = venues::insert(conn, &new, Utc::now())?;
                 load(conn, id)
             })
         })
-        .await?;
-    Ok(HttpResponse::Created().json(view))
+        .await
 }
 
 /// A hall with its seat plan.

@@ -11,6 +11,7 @@ use minijinja::context;
 
 use super::form::PostedForm;
 use super::render::page_with;
+use super::see_other;
 use super::{PageLanguage, csrf, performance};
 use crate::auth::token;
 use crate::db::{bookings, performances};
@@ -31,12 +32,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/bookings/{reference}/calendar.ics",
             web::get().to(calendar),
         );
-}
-
-fn see_other(location: &str) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, location.to_owned()))
-        .finish()
 }
 
 /// A page that says one thing, e.g. that a form expired.

@@ -6,6 +6,7 @@ mod booking;
 mod csrf;
 mod director;
 mod form;
+mod hall;
 mod home;
 pub mod language;
 mod performance;
@@ -79,6 +80,13 @@ fn script(source: &'static str) -> HttpResponse {
         .content_type("text/javascript; charset=utf-8")
         .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
         .body(source)
+}
+
+/// After a form: go to `location` (303, so a reload does not post again).
+fn see_other(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, location.to_owned()))
+        .finish()
 }
 
 /// Any other path: a page that says so, in the visitor's language.

@@ -19,6 +19,7 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/pages/layout.html"),
     ),
     ("home.html", include_str!("../../templates/pages/home.html")),
+    ("hall.html", include_str!("../../templates/pages/hall.html")),
     (
         "performance.html",
         include_str!("../../templates/pages/performance.html"),
@@ -46,6 +47,34 @@ const TEMPLATES: &[(&str, &str)] = &[
     (
         "director_performance.html",
         include_str!("../../templates/pages/director_performance.html"),
+    ),
+    (
+        "director_nav.html",
+        include_str!("../../templates/pages/director_nav.html"),
+    ),
+    (
+        "director_calendar.html",
+        include_str!("../../templates/pages/director_calendar.html"),
+    ),
+    (
+        "director_productions.html",
+        include_str!("../../templates/pages/director_productions.html"),
+    ),
+    (
+        "director_production.html",
+        include_str!("../../templates/pages/director_production.html"),
+    ),
+    (
+        "production_form.html",
+        include_str!("../../templates/pages/production_form.html"),
+    ),
+    (
+        "director_venues.html",
+        include_str!("../../templates/pages/director_venues.html"),
+    ),
+    (
+        "director_venue.html",
+        include_str!("../../templates/pages/director_venue.html"),
     ),
 ];
 

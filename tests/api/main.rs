@@ -6,6 +6,7 @@ mod auth;
 mod booking;
 mod cli;
 mod demo;
+mod director_pages;
 mod door;
 mod errors;
 mod health;

@@ -239,7 +239,7 @@ impl<'a> Visitor<'a> {
     }
 }
 
-fn csrf_field(html: &str) -> String {
+pub(crate) fn csrf_field(html: &str) -> String {
     let start =
         html.find("name=\"csrf\" value=\"").expect("a CSRF field") + "name=\"csrf\" value=\"".len();
     html[start..].split('"').next().unwrap().to_owned()
@@ -457,7 +457,7 @@ async fn the_schedule_page_is_the_directors_only() {
 }
 
 /// Signs in on the pages; returns the cookies to send.
-async fn page_session(app: &TestApp, role: kassa::domain::Role) -> String {
+pub(crate) async fn page_session(app: &TestApp, role: kassa::domain::Role) -> String {
     let (email, password) = app.create_user(role);
     let mut visitor = Visitor::new(app);
     let (_, page) = visitor.get("/signin").await;
@@ -487,7 +487,7 @@ async fn page_session(app: &TestApp, role: kassa::domain::Role) -> String {
 }
 
 /// A page fetched with a session's cookies, redirects not followed.
-async fn get_with(app: &TestApp, cookies: &str, path: &str) -> reqwest::Response {
+pub(crate) async fn get_with(app: &TestApp, cookies: &str, path: &str) -> reqwest::Response {
     no_redirects()
         .get(app.url(path))
         .header("Cookie", cookies)
@@ -497,7 +497,12 @@ async fn get_with(app: &TestApp, cookies: &str, path: &str) -> reqwest::Response
 }
 
 /// A form posted with a session's cookies, redirects not followed.
-async fn post_with(app: &TestApp, cookies: &str, path: &str, form: String) -> reqwest::Response {
+pub(crate) async fn post_with(
+    app: &TestApp,
+    cookies: &str,
+    path: &str,
+    form: String,
+) -> reqwest::Response {
     no_redirects()
         .post(app.url(path))
         .header("Cookie", cookies)

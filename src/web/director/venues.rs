@@ -1,0 +1,282 @@
+//! The director's halls: the list, each hall's seat plan drawn as the audience sees it, and
+//! importing a new hall from a seat plan in JSON (as in the API), previewed before it is saved.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use minijinja::{Value, context};
+use serde::Deserialize;
+
+use super::{director, explain, show};
+use crate::db::venues;
+use crate::domain::booking::Language;
+use crate::error::ApiError;
+use crate::i18n::t;
+use crate::routes::venues::{self as api, NewSeat, NewVenue};
+use crate::startup::AppState;
+use crate::web::booking::message;
+use crate::web::form::PostedForm;
+use crate::web::hall::{self, PlacedSeat};
+use crate::web::{PageLanguage, see_other};
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/director/venues", web::get().to(list))
+        .route("/director/venues", web::post().to(import))
+        .route("/director/venues/{id}", web::get().to(plan));
+}
+
+/// The import form as typed.
+#[derive(serde::Serialize)]
+struct VenueForm {
+    name: String,
+    address: String,
+    timezone: String,
+    plan: String,
+}
+
+impl Default for VenueForm {
+    fn default() -> Self {
+        VenueForm {
+            name: String::new(),
+            address: String::new(),
+            timezone: "Asia/Almaty".into(),
+            plan: String::new(),
+        }
+    }
+}
+
+/// What may be pasted as the plan: the seats alone, or a whole hall as the API takes it
+/// (whose name, address and zone fill the form's fields left empty).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PastedVenue {
+    name: Option<String>,
+    address: Option<String>,
+    timezone: Option<String>,
+    seats: Vec<NewSeat>,
+}
+
+impl VenueForm {
+    /// The hall the form describes, or the refusal to show in the director's language.
+    fn venue(&self, lang: Language) -> Result<NewVenue, String> {
+        let pasted: serde_json::Value = serde_json::from_str(&self.plan).map_err(|e| {
+            t(
+                lang,
+                "page-plan-not-json",
+                &[
+                    ("line", e.line().to_string()),
+                    ("column", e.column().to_string()),
+                ],
+            )
+        })?;
+        let not_a_plan = |_| t(lang, "page-plan-not-seats", &[]);
+        let pasted = if pasted.is_array() {
+            PastedVenue {
+                name: None,
+                address: None,
+                timezone: None,
+                seats: serde_json::from_value(pasted).map_err(not_a_plan)?,
+            }
+        } else {
+            serde_json::from_value(pasted).map_err(not_a_plan)?
+        };
+        let or = |typed: &str, pasted: Option<String>| {
+            if typed.trim().is_empty() {
+                pasted.unwrap_or_default()
+            } else {
+                typed.to_owned()
+            }
+        };
+        Ok(NewVenue {
+            name: or(&self.name, pasted.name),
+            address: or(&self.address, pasted.address),
+            timezone: or(&self.timezone, pasted.timezone),
+            seats: pasted.seats,
+        })
+    }
+}
+
+async fn list(
+    req: HttpRequest,
+    language: PageLanguage,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    if let Err(response) = director(&req, language, &state).await? {
+        return Ok(response);
+    }
+    render_list(
+        &req,
+        language,
+        &state,
+        VenueForm::default(),
+        None,
+        None,
+        StatusCode::OK,
+    )
+    .await
+}
+
+async fn render_list(
+    req: &HttpRequest,
+    language: PageLanguage,
+    state: &AppState,
+    form: VenueForm,
+    message: Option<String>,
+    preview: Option<Value>,
+    status: StatusCode,
+) -> Result<HttpResponse, ApiError> {
+    let halls = state
+        .with_db(|conn| {
+            let halls = venues::list(conn)?;
+            let ids: Vec<i32> = halls.iter().map(|h| h.id).collect();
+            let counts = venues::seat_counts(conn, &ids)?;
+            Ok(halls
+                .into_iter()
+                .map(|h| {
+                    context! {
+                        id => h.id, name => h.name, address => h.address, timezone => h.timezone,
+                        seats => counts.get(&h.id).copied().unwrap_or(0),
+                    }
+                })
+                .collect::<Vec<_>>())
+        })
+        .await?;
+    let context = context! {
+        halls => halls, message => message, preview => preview,
+        form => Value::from(minijinja::value::Serde(&form)),
+    };
+    show(req, language, status, "director_venues.html", context)
+}
+
+/// `POST /director/venues`: `action=preview` draws the plan; `action=save` stores the hall.
+async fn import(
+    req: HttpRequest,
+    language: PageLanguage,
+    state: web::Data<AppState>,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    if let Err(response) = director(&req, language, &state).await? {
+        return Ok(response);
+    }
+    let posted = PostedForm::parse(&body);
+    if let Some(refused) = posted.refuse_forged(&req, language) {
+        return refused;
+    }
+    let lang = language.0;
+    let form = VenueForm {
+        name: posted.text("name"),
+        address: posted.text("address"),
+        timezone: posted.text("timezone"),
+        plan: posted.text("plan"),
+    };
+    let venue = match form.venue(lang) {
+        Ok(venue) => venue,
+        Err(text) => {
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            return render_list(&req, language, &state, form, Some(text), None, status).await;
+        }
+    };
+    let checked = match venue.check() {
+        Ok(checked) => checked,
+        Err(invalid) => {
+            let text = explain(lang, &invalid.into());
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            return render_list(&req, language, &state, form, Some(text), None, status).await;
+        }
+    };
+    if posted.text("action") != "save" {
+        let placed: Vec<PlacedSeat<'_>> = checked
+            .seats
+            .iter()
+            .enumerate()
+            .map(|(i, seat)| PlacedSeat {
+                id: i as i32 + 1,
+                row: seat.row,
+                number: seat.number,
+                zone: seat.zone.as_str(),
+                x: seat.x,
+                y: seat.y,
+                accessible: seat.accessible,
+                status: "available",
+            })
+            .collect();
+        let drawing = context! {
+            title => checked.name,
+            total => placed.len(),
+            ..hall::draw(lang, &placed, |_| None)
+        };
+        return render_list(
+            &req,
+            language,
+            &state,
+            form,
+            None,
+            Some(drawing),
+            StatusCode::OK,
+        )
+        .await;
+    }
+    match api::create(&state, venue).await {
+        Ok(view) => Ok(see_other(&format!("/director/venues/{}", view.id))),
+        Err(error) if error.status_code_is_client_error() => {
+            let status = actix_web::ResponseError::status_code(&error);
+            let text = explain(lang, &error);
+            render_list(&req, language, &state, form, Some(text), None, status).await
+        }
+        Err(error) => Err(error),
+    }
+}
+
+/// A stored hall's seat plan, drawn.
+async fn plan(
+    req: HttpRequest,
+    language: PageLanguage,
+    state: web::Data<AppState>,
+    id: web::Path<i32>,
+) -> Result<HttpResponse, ApiError> {
+    if let Err(response) = director(&req, language, &state).await? {
+        return Ok(response);
+    }
+    let (lang, id) = (language.0, id.into_inner());
+    let found = state
+        .with_db(move |conn| {
+            let Some(hall) = venues::find(conn, id)? else {
+                return Ok(None);
+            };
+            let seats = venues::seats(conn, id)?;
+            Ok(Some((hall, seats)))
+        })
+        .await?;
+    let Some((hall, seats)) = found else {
+        return message(
+            &req,
+            language,
+            StatusCode::NOT_FOUND,
+            t(lang, "page-not-found", &[]),
+        );
+    };
+    let placed: Vec<PlacedSeat<'_>> = seats
+        .iter()
+        .map(|seat| PlacedSeat {
+            id: seat.id,
+            row: seat.row_number,
+            number: seat.seat_number,
+            zone: &seat.zone,
+            x: seat.x,
+            y: seat.y,
+            accessible: seat.accessible,
+            status: "available",
+        })
+        .collect();
+    let context = context! {
+        title => hall.name, address => hall.address, timezone => hall.timezone,
+        total => placed.len(),
+        ..hall::draw(lang, &placed, |_| None)
+    };
+    show(
+        &req,
+        language,
+        StatusCode::OK,
+        "director_venue.html",
+        context,
+    )
+}
