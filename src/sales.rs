@@ -179,6 +179,7 @@ pub async fn book(
                         phone: buyer.phone.as_deref(),
                         language: buyer.language,
                         payment: Payment::Unpaid,
+                        paid_with: None,
                         total: issued.iter().map(|t| t.price).sum(),
                     },
                     now,
@@ -283,6 +284,7 @@ pub async fn sell_at_door(
     mut seat_ids: Vec<i32>,
     name: String,
     payment: Payment,
+    paid_with: Option<&'static str>,
 ) -> Result<i32, ApiError> {
     seat_ids.sort_unstable();
     seat_ids.dedup();
@@ -330,6 +332,7 @@ pub async fn sell_at_door(
                         phone: None,
                         language: Language::default(),
                         payment,
+                        paid_with,
                         total: issued.iter().map(|t| t.price).sum(),
                     },
                     now,

@@ -18,12 +18,14 @@ use crate::error::ApiError;
 use crate::startup::AppState;
 
 /// Resolves an `Authorization: Bearer` token into a [`Principal`] before any handler runs, so a
-/// bad token is a 401 whatever else is wrong with the request.
+/// bad token is a 401 whatever else is wrong with the request. Pages' scripts (the door) call
+/// the API with the page session's cookie instead, which counts only together with the page's
+/// CSRF token in `X-CSRF-Token`.
 pub async fn authenticate(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    if let Some(value) = req.headers().get(header::AUTHORIZATION) {
+    let token = if let Some(value) = req.headers().get(header::AUTHORIZATION) {
         let token = value
             .to_str()
             .ok()
@@ -33,11 +35,16 @@ pub async fn authenticate(
             .ok_or_else(|| {
                 ApiError::unauthorized("the Authorization header must be `Bearer <token>`")
             })?;
+        Some(token.to_owned())
+    } else {
+        crate::web::page_session_token(req.request())
+    };
+    if let Some(token) = token {
         let state = req
             .app_data::<web::Data<AppState>>()
             .cloned()
             .ok_or_else(|| ApiError::internal(anyhow::anyhow!("application state missing")))?;
-        let token_hash = token::hash(token);
+        let token_hash = token::hash(&token);
         let now = chrono::Utc::now();
         let found = state
             .with_db(move |conn| Ok(sessions::find_principal(conn, &token_hash, now)?))

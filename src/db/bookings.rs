@@ -22,6 +22,7 @@ pub struct BookingRow {
     pub payment: String,
     pub total: i64,
     pub cancelled_at: Option<chrono::NaiveDateTime>,
+    pub paid_with: Option<String>,
 }
 
 impl BookingRow {
@@ -56,6 +57,8 @@ pub struct NewBooking<'a> {
     pub phone: Option<&'a str>,
     pub language: Language,
     pub payment: Payment,
+    /// `cash` or `card` for a sale at the door.
+    pub paid_with: Option<&'static str>,
     pub total: i64,
 }
 
@@ -75,6 +78,7 @@ pub fn insert(
             bookings::language.eq(booking.language.as_str()),
             bookings::status.eq(BookingStatus::Confirmed.as_str()),
             bookings::payment.eq(booking.payment.as_str()),
+            bookings::paid_with.eq(booking.paid_with),
             bookings::total.eq(booking.total),
             bookings::created_at.eq(to_stored(now)),
         ))

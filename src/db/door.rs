@@ -30,6 +30,8 @@ pub struct DoorTicket {
     pub reference: String,
     #[diesel(select_expression = bookings::payment)]
     pub payment: String,
+    #[diesel(select_expression = bookings::paid_with)]
+    pub paid_with: Option<String>,
     pub price: i64,
 }
 

@@ -23,6 +23,7 @@ diesel::table! {
         total -> BigInt,
         created_at -> Timestamp,
         cancelled_at -> Nullable<Timestamp>,
+        paid_with -> Nullable<Text>,
     }
 }
 

@@ -76,6 +76,8 @@ pub struct BookingView {
     manage_url: String,
     status: crate::domain::booking::BookingStatus,
     payment: Payment,
+    /// `cash` or `card` for a sale at the door.
+    paid_with: Option<String>,
     /// Whole tenge.
     total: i64,
     name: String,
@@ -212,6 +214,7 @@ fn view(
         },
         total: booking.total,
         language: booking.language(),
+        paid_with: booking.paid_with,
         reference: booking.reference,
         name: booking.name,
         email: booking.email,

@@ -15,7 +15,7 @@ pub(crate) mod seat_blocks;
 mod seat_map;
 pub(crate) mod venues;
 pub mod views;
-mod walk_up;
+pub(crate) mod walk_up;
 
 use actix_web::middleware::from_fn;
 use actix_web::{HttpRequest, web};

@@ -27,6 +27,17 @@ pub enum DoorPayment {
     Comp,
 }
 
+impl DoorPayment {
+    /// How the booking records it: paid (and with what) or complimentary.
+    pub fn recorded(self) -> (Payment, Option<&'static str>) {
+        match self {
+            DoorPayment::Cash => (Payment::Paid, Some("cash")),
+            DoorPayment::Card => (Payment::Paid, Some("card")),
+            DoorPayment::Comp => (Payment::Comp, None),
+        }
+    }
+}
+
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WalkUpSale {
@@ -58,12 +69,15 @@ pub async fn sell(
         Some(name) => buyer_name(name)?,
         None => format!("walk-up ({})", staff.0.email),
     };
-    let payment = if input.payment == DoorPayment::Comp {
-        Payment::Comp
-    } else {
-        Payment::Paid
-    };
-    let booking_id =
-        sales::sell_at_door(&state, id.into_inner(), input.seat_ids, name, payment).await?;
+    let (payment, paid_with) = input.payment.recorded();
+    let booking_id = sales::sell_at_door(
+        &state,
+        id.into_inner(),
+        input.seat_ids,
+        name,
+        payment,
+        paid_with,
+    )
+    .await?;
     Ok(HttpResponse::Created().json(load_view(&state, booking_id).await?))
 }

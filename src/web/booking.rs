@@ -311,17 +311,7 @@ async fn booking(
             ))
         })
         .await?;
-    let tickets: Vec<_> = tickets
-        .into_iter()
-        .map(|ticket| {
-            let qr = crate::mail::qr_png(&ticket.code).map(|png| format!("data:image/png;base64,{}", BASE64.encode(&png))).unwrap_or_default();
-            context! {
-                seat => t(lang, "mail-seat", &[("row", ticket.row_number.to_string()), ("number", ticket.seat_number.to_string())]),
-                zone => ticket.zone, price => crate::domain::Tenge::from_stored(ticket.price).to_string(),
-                code => ticket.code, qr => minijinja::Value::from_safe_string(qr), valid => ticket.status == "valid",
-            }
-        })
-        .collect();
+    let tickets = ticket_views(lang, tickets);
     let starts_at = performance.slot().starts_at;
     let cancelled = booking.is_cancelled();
     let (csrf, cookie) = csrf::token_for(&req);
@@ -422,4 +412,35 @@ async fn calendar(
             format!("attachment; filename=\"{booking_reference}.ics\""),
         ))
         .body(ics))
+}
+
+/// Each ticket with its seat, price, code and QR code (a PNG data URL), for a page.
+pub(super) fn ticket_views(
+    lang: crate::domain::booking::Language,
+    tickets: Vec<bookings::TicketRow>,
+) -> Vec<minijinja::Value> {
+    tickets
+        .into_iter()
+        .map(|ticket| {
+            let qr = crate::mail::qr_png(&ticket.code)
+                .map(|png| format!("data:image/png;base64,{}", BASE64.encode(&png)))
+                .unwrap_or_default();
+            let seat = t(
+                lang,
+                "mail-seat",
+                &[
+                    ("row", ticket.row_number.to_string()),
+                    ("number", ticket.seat_number.to_string()),
+                ],
+            );
+            context! {
+                seat => seat,
+                zone => ticket.zone,
+                price => crate::domain::Tenge::from_stored(ticket.price).to_string(),
+                valid => ticket.status == "valid",
+                code => ticket.code,
+                qr => minijinja::Value::from_safe_string(qr),
+            }
+        })
+        .collect()
 }

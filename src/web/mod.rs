@@ -5,6 +5,7 @@
 mod booking;
 mod csrf;
 mod director;
+mod door;
 mod form;
 mod hall;
 mod home;
@@ -25,6 +26,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/static/seat-map.js", web::get().to(seat_map_script))
         .route("/static/countdown.js", web::get().to(countdown_script))
         .route("/static/confirm.js", web::get().to(confirm_script))
+        .route("/static/door.js", web::get().to(door_script))
+        .route("/static/vendor/jsQR.js", web::get().to(qr_reader_script))
         .service(
             web::scope("")
                 .wrap(security_headers())
@@ -37,6 +40,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(booking::routes)
                 .configure(staff::routes)
                 .configure(director::routes)
+                .configure(door::routes)
                 .default_service(web::to(not_found)),
         );
 }
@@ -71,6 +75,15 @@ async fn confirm_script() -> HttpResponse {
     script(include_str!("../../static/confirm.js"))
 }
 
+async fn door_script() -> HttpResponse {
+    script(include_str!("../../static/door.js"))
+}
+
+/// The QR reader for browsers without BarcodeDetector (jsQR, vendored: see its header).
+async fn qr_reader_script() -> HttpResponse {
+    script(include_str!("../../static/vendor/jsQR.js"))
+}
+
 async fn countdown_script() -> HttpResponse {
     script(include_str!("../../static/countdown.js"))
 }
@@ -80,6 +93,15 @@ fn script(source: &'static str) -> HttpResponse {
         .content_type("text/javascript; charset=utf-8")
         .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
         .body(source)
+}
+
+/// The page session's token, for a page's script calling the API: the session cookie counts
+/// only with the page's CSRF token in the `X-CSRF-Token` header, which another site cannot
+/// know. Without both, the call is anonymous.
+pub fn page_session_token(req: &actix_web::HttpRequest) -> Option<String> {
+    let session = req.cookie(staff::COOKIE)?;
+    let header = req.headers().get("X-CSRF-Token")?.to_str().ok()?;
+    csrf::verify(req, Some(header)).then(|| session.value().to_owned())
 }
 
 /// After a form: go to `location` (303, so a reload does not post again).

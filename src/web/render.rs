@@ -76,6 +76,19 @@ const TEMPLATES: &[(&str, &str)] = &[
         "director_venue.html",
         include_str!("../../templates/pages/director_venue.html"),
     ),
+    (
+        "door_choose.html",
+        include_str!("../../templates/pages/door_choose.html"),
+    ),
+    ("door.html", include_str!("../../templates/pages/door.html")),
+    (
+        "door_sell.html",
+        include_str!("../../templates/pages/door_sell.html"),
+    ),
+    (
+        "door_sold.html",
+        include_str!("../../templates/pages/door_sold.html"),
+    ),
 ];
 
 fn environment() -> &'static Environment<'static> {

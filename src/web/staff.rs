@@ -12,6 +12,7 @@ use super::render::page_with;
 use super::{PageLanguage, csrf};
 use crate::auth::token;
 use crate::db::sessions::{self, Principal};
+use crate::domain::Role;
 use crate::error::ApiError;
 use crate::i18n::t;
 use crate::startup::AppState;
@@ -37,11 +38,19 @@ pub async fn signed_in(req: &HttpRequest, state: &AppState) -> Result<Option<Pri
         .map(|(principal, _)| principal))
 }
 
-/// Only paths on this site.
+/// Only paths on this site; none means each role's own start page.
 fn safe_back(back: Option<&str>) -> String {
     back.filter(|b| b.starts_with('/') && !b.starts_with("//") && !b.contains('\\'))
-        .unwrap_or("/director")
+        .unwrap_or_default()
         .to_owned()
+}
+
+/// Where a role starts after signing in: the director at the schedule, staff at the door.
+fn start_page(role: Role) -> &'static str {
+    match role {
+        Role::Director => "/director",
+        Role::Staff => "/door",
+    }
 }
 
 #[derive(serde::Deserialize)]
@@ -95,6 +104,11 @@ async fn signin(
         .unwrap_or_default();
     match crate::routes::auth::sign_in(&state, &email, form.text("password"), client).await {
         Ok(session) => {
+            let back = if back.is_empty() {
+                start_page(session.role).to_owned()
+            } else {
+                back
+            };
             let secure = req.connection_info().scheme() == "https";
             let lifetime = (session.expires_at - Utc::now()).num_seconds().max(0);
             let cookie = Cookie::build(COOKIE, session.token)

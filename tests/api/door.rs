@@ -4,7 +4,11 @@ use serde_json::{Value, json};
 use crate::helpers::{Session, TestApp, spawn_app};
 
 /// A booking of `seats` for a new performance: (performance id, seat ids, booking).
-async fn booked(app: &TestApp, director: &Session, name: &str) -> (i64, Vec<i64>, Value) {
+pub(crate) async fn booked(
+    app: &TestApp,
+    director: &Session,
+    name: &str,
+) -> (i64, Vec<i64>, Value) {
     let (performance, seats) = app.performance_on_sale(director, "2031-03-01T19:00").await;
     let held: Value = app
         .post(
@@ -26,7 +30,7 @@ async fn booked(app: &TestApp, director: &Session, name: &str) -> (i64, Vec<i64>
     (performance, seats, booking)
 }
 
-fn code(booking: &Value, i: usize) -> String {
+pub(crate) fn code(booking: &Value, i: usize) -> String {
     booking["tickets"][i]["code"].as_str().unwrap().to_owned()
 }
 
@@ -308,8 +312,12 @@ async fn a_walk_up_sale_is_paid_and_booked_on_the_public_map_at_once() {
     assert_eq!(response.status(), StatusCode::CREATED);
     let sale: Value = response.json().await.unwrap();
     assert_eq!(
-        (sale["payment"].as_str(), sale["total"].as_i64()),
-        (Some("paid"), Some(4500))
+        (
+            sale["payment"].as_str(),
+            sale["paid_with"].as_str(),
+            sale["total"].as_i64()
+        ),
+        (Some("paid"), Some("cash"), Some(4500))
     );
     assert_eq!(sale["tickets"].as_array().unwrap().len(), 1);
     let map: Value = app
@@ -333,10 +341,11 @@ async fn a_walk_up_sale_is_paid_and_booked_on_the_public_map_at_once() {
     assert_eq!(
         (
             comp["payment"].as_str(),
+            comp["paid_with"].as_str(),
             comp["total"].as_i64(),
             comp["name"].as_str()
         ),
-        (Some("comp"), Some(0), Some("Critic"))
+        (Some("comp"), None, Some(0), Some("Critic"))
     );
     let taken = app
         .post(

@@ -8,6 +8,7 @@ mod cli;
 mod demo;
 mod director_pages;
 mod door;
+mod door_pages;
 mod errors;
 mod health;
 mod helpers;

@@ -477,6 +477,15 @@ pub(crate) async fn page_session(app: &TestApp, role: kassa::domain::Role) -> St
         .await
         .unwrap();
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let start = match role {
+        kassa::domain::Role::Director => "/director",
+        kassa::domain::Role::Staff => "/door",
+    };
+    assert_eq!(
+        response.headers()["location"],
+        start,
+        "each role starts on its own page"
+    );
     let set_cookie = response.headers()["set-cookie"].to_str().unwrap();
     assert!(
         set_cookie.contains("HttpOnly") && set_cookie.contains("SameSite=Lax"),

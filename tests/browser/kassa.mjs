@@ -50,9 +50,11 @@ export async function startKassa() {
     await new Promise((r) => setTimeout(r, 100));
   }
   const director = /director: (\S+) \/ (\S+)/.exec(stdout);
+  const staff = /staff: +(\S+) \/ (\S+)/.exec(stdout);
   return {
     base,
     director: director && { email: director[1], password: director[2] },
+    staff: staff && { email: staff[1], password: staff[2] },
     stop: () => child.kill("SIGTERM"),
   };
 }
@@ -72,4 +74,22 @@ export async function firstPerformance(base) {
 
 export async function seatMap(base, performanceId) {
   return (await (await fetch(`${base}/api/v1/performances/${performanceId}/seats`)).json()).seats;
+}
+
+/// Books `seatIds` of a performance over the API, as a buyer would; returns the booking.
+export async function book(base, performanceId, seatIds, name) {
+  const post = (path, body) =>
+    fetch(`${base}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const hold = await (await post(`/api/v1/performances/${performanceId}/holds`, { seat_ids: seatIds })).json();
+  const booking = await post("/api/v1/bookings", { hold_token: hold.hold_token, name, email: "guest@example.kz", language: "ru" });
+  if (booking.status !== 201) throw new Error(`booking failed: ${booking.status}`);
+  return booking.json();
+}
+
+/// Signs in on the pages in `page` and waits for the role's start page.
+export async function signIn(page, base, account, back) {
+  await page.goto(`${base}/signin${back ? `?back=${back}` : ""}`);
+  await page.fill("input[name=email]", account.email);
+  await page.fill("input[name=password]", account.password);
+  await page.click("form button[type=submit]");
 }

@@ -89,7 +89,10 @@ async fn figures(
                         reference => reference.to_string(),
                         name => mine[0].name.clone(),
                         seats => seats,
-                        payment => t(lang, &format!("page-payment-{}", mine[0].payment), &[]),
+                        payment => match &mine[0].paid_with {
+                            Some(with) => t(lang, &format!("page-paid-with-{with}"), &[]),
+                            None => t(lang, &format!("page-payment-{}", mine[0].payment), &[]),
+                        },
                         cancelled => mine.iter().all(|t| t.status != "valid"),
                     }
                 })

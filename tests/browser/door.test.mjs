@@ -1,0 +1,156 @@
+// The door in a real browser: staff types a code (admitted, then already admitted), admits a
+// ticket with the network gone and sees it reach the server once the network is back, and
+// sells a seat at the door that the public map then shows as booked.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { startKassa, launchBrowser, firstPerformance, seatMap, book, signIn, output } from "./kassa.mjs";
+
+let kassa;
+let browser;
+before(async () => {
+  kassa = await startKassa();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  kassa?.stop();
+});
+
+async function shoot(page, name) {
+  for (const [label, width] of [["phone", 360], ["laptop", 1280]]) {
+    await page.setViewportSize({ width, height: 800 });
+    await page.screenshot({ path: join(output, `${name}-${label}.png`), fullPage: true });
+  }
+  await page.setViewportSize({ width: 360, height: 800 });
+}
+
+/// The door data as the server has it now, read with the staff member's API token.
+async function serverDoor(performanceId) {
+  const login = await fetch(`${kassa.base}/api/v1/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(kassa.staff),
+  });
+  const { token } = await login.json();
+  const door = await fetch(`${kassa.base}/api/v1/performances/${performanceId}/door`, { headers: { authorization: `Bearer ${token}` } });
+  return door.json();
+}
+
+async function typeCode(page, code) {
+  await page.fill("#q", code);
+  await page.click("#lookup button[type=submit]");
+  await page.locator("#result").waitFor({ state: "visible" });
+  return {
+    colour: (await page.locator("#result").getAttribute("class")).replace("result ", ""),
+    verdict: await page.locator("#result .verdict").textContent(),
+    detail: await page.locator("#result .detail").textContent(),
+  };
+}
+
+test("staff admits a typed code once, and the second time it is already admitted", async () => {
+  assert.ok(kassa.staff, "the demo printed the staff sign-in");
+  const performance = await firstPerformance(kassa.base);
+  const booking = await book(kassa.base, performance.id, [11], "Айгерим");
+  const context = await browser.newContext({ locale: "ru-RU", viewport: { width: 360, height: 800 } });
+  const page = await context.newPage();
+  await signIn(page, kassa.base, kassa.staff);
+  await page.waitForURL(/\/door$/);
+  await page.goto(`${kassa.base}/door/${performance.id}`);
+  await shoot(page, "door");
+
+  const first = await typeCode(page, booking.tickets[0].code.toLowerCase());
+  assert.equal(first.colour, "green");
+  assert.equal(first.verdict, "Проходите");
+  assert.match(first.detail, /ряд 2, место 1 · Айгерим/);
+  await shoot(page, "door-admitted");
+  await page.click("#next");
+  assert.equal(await page.locator("#count-admitted").textContent(), "1");
+
+  const second = await typeCode(page, booking.tickets[0].code);
+  assert.equal(second.colour, "red");
+  assert.equal(second.verdict, "Уже прошёл");
+  assert.match(second.detail, /отметил door@2act\.example/);
+  await shoot(page, "door-refused");
+  await context.close();
+});
+
+test("with the network gone a ticket is admitted from the saved list and uploaded when it returns", async () => {
+  const performance = await firstPerformance(kassa.base);
+  const booking = await book(kassa.base, performance.id, [12], "Ержан");
+  const code = booking.tickets[0].code;
+  const context = await browser.newContext({ locale: "ru-RU", viewport: { width: 360, height: 800 } });
+  const page = await context.newPage();
+  await signIn(page, kassa.base, kassa.staff, `/door/${performance.id}`);
+  await page.waitForURL(new RegExp(`/door/${performance.id}$`));
+
+  await context.setOffline(true);
+  const offline = await typeCode(page, code);
+  assert.equal(offline.colour, "green", "admitted from the list kept in the browser");
+  assert.match(offline.detail, /Ержан/);
+  await page.click("#next");
+  assert.match(await page.locator("#offline").textContent(), /Нет сети.*Ждут загрузки: 1/);
+  await shoot(page, "door-offline");
+  const again = await typeCode(page, code);
+  assert.equal(again.colour, "red", "this phone refuses it a second time, still offline");
+  await page.click("#next");
+  const before = await serverDoor(performance.id);
+  assert.equal(before.tickets.find((t) => t.name === "Ержан").inside, false, "the server does not know yet");
+
+  await context.setOffline(false);
+  await page.locator("#offline").waitFor({ state: "hidden", timeout: 10000 });
+  const after = await serverDoor(performance.id);
+  const ticket = after.tickets.find((t) => t.name === "Ержан");
+  assert.equal(ticket.inside, true, "the queued check-in reached the server");
+  assert.equal(ticket.last_checkin.by, "door@2act.example");
+  await context.close();
+});
+
+test("a check-in uploaded after another door admitted the ticket is shown as a conflict", async () => {
+  const performance = await firstPerformance(kassa.base);
+  const booking = await book(kassa.base, performance.id, [13], "Дана");
+  const code = booking.tickets[0].code;
+  const context = await browser.newContext({ locale: "ru-RU" });
+  const page = await context.newPage();
+  await signIn(page, kassa.base, kassa.staff, `/door/${performance.id}`);
+  await page.waitForURL(new RegExp(`/door/${performance.id}$`));
+  await context.setOffline(true);
+  assert.equal((await typeCode(page, code)).colour, "green");
+  await page.click("#next");
+
+  // Meanwhile the other door, online, admits the same ticket.
+  const login = await (await fetch(`${kassa.base}/api/v1/auth/login`, {
+    method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(kassa.director),
+  })).json();
+  const other = await fetch(`${kassa.base}/api/v1/checkins`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${login.token}` },
+    body: JSON.stringify({ code, performance_id: performance.id, direction: "in" }),
+  });
+  assert.equal(other.status, 200);
+
+  await context.setOffline(false);
+  await page.locator("#conflicts").waitFor({ state: "visible", timeout: 10000 });
+  assert.match(await page.locator("#conflicts li").first().textContent(), /Дана.*Уже прошёл.*director@2act\.example/);
+  await context.close();
+});
+
+test("a walk-up sale of one seat takes three taps and makes the seat booked on the public map", async () => {
+  const performance = await firstPerformance(kassa.base);
+  const context = await browser.newContext({ locale: "ru-RU", viewport: { width: 360, height: 800 } });
+  const page = await context.newPage();
+  await signIn(page, kassa.base, kassa.staff, `/door/${performance.id}`);
+  await page.waitForURL(new RegExp(`/door/${performance.id}$`));
+  await page.click(`a[href="/door/${performance.id}/sell"]`);
+  await page.waitForURL(/\/sell$/);
+  await page.click('g.seat.available[data-seat-id="14"]');
+  await page.click("form.walk-up input[value=card]");
+  await shoot(page, "door-sell");
+  await page.click("form.walk-up button[type=submit]");
+  await page.waitForURL(/\/sold\//);
+  assert.equal(await page.locator(".ticket img").count(), 1, "the ticket's QR code, to scan at once");
+  await shoot(page, "door-sold");
+  const seats = await seatMap(kassa.base, performance.id);
+  assert.equal(seats.find((s) => s.id === 14).status, "booked");
+  await context.close();
+});
