@@ -65,3 +65,46 @@ test("the director schedules and publishes a performance, and a clash is refused
   assert.equal(await page.locator("li.date", { hasText: "10 мая 2031, 20:30" }).count(), 0, "nothing was added");
   await context.close();
 });
+
+test("the director's calendar, productions and a previewed seat plan", async () => {
+  const context = await browser.newContext({ locale: "ru-RU" });
+  const page = await context.newPage();
+  await page.goto(`${kassa.base}/signin`);
+  await page.fill("input[name=email]", kassa.director.email);
+  await page.fill("input[name=password]", kassa.director.password);
+  await page.click("form button[type=submit]");
+  await page.waitForURL(/\/director$/);
+  const shoot = async (name) => {
+    for (const [label, width] of [["phone", 360], ["laptop", 1280]]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.screenshot({ path: join(output, `${name}-${label}.png`), fullPage: true });
+    }
+  };
+
+  await page.click('nav.director-nav a[href="/director/calendar"]');
+  await page.waitForURL(/\/director\/calendar/);
+  assert.ok(await page.locator("table.calendar td[data-date]").count() >= 28, "a month of days");
+  await shoot("director-calendar");
+
+  await page.click('nav.director-nav a[href="/director/productions"]');
+  assert.match(await page.locator("ul.dates").textContent(), /Здесь\.Алматы/);
+  await shoot("director-productions");
+
+  await page.click('nav.director-nav a[href="/director/venues"]');
+  await page.fill("input[name=name]", "Малый зал");
+  await page.fill("input[name=address]", "Алматы");
+  const seats = [];
+  for (let row = 1; row <= 3; row++) {
+    for (let number = 1; number <= 8; number++) {
+      seats.push({ row, number, zone: row === 1 ? "front" : "standard", x: number * 40, y: row * 40, accessible: row === 3 && number === 1 });
+    }
+  }
+  await page.fill("textarea[name=plan]", JSON.stringify(seats));
+  await page.click("button[value=preview]");
+  assert.equal(await page.locator("section.preview g.seat").count(), 24, "the preview draws every seat");
+  await shoot("director-venue-preview");
+  await page.click("button[value=save]");
+  await page.waitForURL(/\/director\/venues\/\d+$/);
+  assert.equal(await page.locator("g.seat").count(), 24);
+  await context.close();
+});
