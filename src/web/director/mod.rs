@@ -14,6 +14,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use minijinja::{Value, context};
 
 use super::booking::message;
+use super::form::PostedForm;
 use super::render::page_with;
 use super::staff::signed_in;
 use super::{PageLanguage, csrf};
@@ -68,9 +69,36 @@ fn show(
     page_with(status, template, context, cookie)
 }
 
-/// A refusal of the director's input, told in the director's language: the clash with what
-/// is already on the hall's calendar, a local time the clocks skip or repeat, or the field to
-/// check.
+/// A form the director posted, with the director signed in and the form's CSRF token
+/// matching; or the response to send instead.
+async fn director_form(
+    req: &HttpRequest,
+    language: PageLanguage,
+    state: &AppState,
+    body: &[u8],
+) -> Result<Result<PostedForm, HttpResponse>, ApiError> {
+    if let Err(response) = director(req, language, state).await? {
+        return Ok(Err(response));
+    }
+    let posted = PostedForm::parse(body);
+    match posted.refuse_forged(req, language) {
+        Some(refused) => refused.map(Err),
+        None => Ok(Ok(posted)),
+    }
+}
+
+/// A refusal of the director's input to show with the form: its status and what to say in
+/// the director's language. A server error is not the director's to fix: it stays an error.
+fn refusal(lang: Language, error: ApiError) -> Result<(StatusCode, String), ApiError> {
+    if !error.status_code_is_client_error() {
+        return Err(error);
+    }
+    let status = actix_web::ResponseError::status_code(&error);
+    Ok((status, explain(lang, &error)))
+}
+
+/// What is wrong, in the director's language: the clash with what is already on the hall's
+/// calendar, a local time the clocks skip or repeat, or the field to check.
 fn explain(lang: Language, error: &ApiError) -> String {
     let details = error.details().cloned().unwrap_or_default();
     match error.code() {

@@ -6,7 +6,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::Utc;
 use minijinja::context;
 
-use super::{director, explain, seat_name, show};
+use super::{director, director_form, refusal, seat_name, show};
 use crate::db::performances;
 use crate::db::venues;
 use crate::domain::performance::Status;
@@ -14,7 +14,6 @@ use crate::error::ApiError;
 use crate::i18n::{date_time, t};
 use crate::startup::AppState;
 use crate::web::booking::message;
-use crate::web::form::PostedForm;
 use crate::web::{PageLanguage, see_other};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -156,10 +155,10 @@ async fn block_seats(
         Ok(principal) => principal,
         Err(response) => return Ok(response),
     };
-    let posted = PostedForm::parse(&body);
-    if let Some(refused) = posted.refuse_forged(&req, language) {
-        return refused;
-    }
+    let posted = match director_form(&req, language, &state, &body).await? {
+        Ok(posted) => posted,
+        Err(response) => return Ok(response),
+    };
     let performance_id = id.into_inner();
     let input = crate::routes::seat_blocks::NewBlocks {
         seat_ids: posted.all("seat").filter_map(|v| v.parse().ok()).collect(),
@@ -171,13 +170,10 @@ async fn block_seats(
         Ok(_) => Ok(see_other(&format!(
             "/director/performances/{performance_id}"
         ))),
-        Err(error) if error.status_code_is_client_error() => message(
-            &req,
-            language,
-            actix_web::ResponseError::status_code(&error),
-            explain(language.0, &error),
-        ),
-        Err(error) => Err(error),
+        Err(error) => {
+            let (status, text) = refusal(language.0, error)?;
+            message(&req, language, status, text)
+        }
     }
 }
 
@@ -189,11 +185,8 @@ async fn lift_block(
     path: web::Path<(i32, i32)>,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    if let Err(response) = director(&req, language, &state).await? {
+    if let Err(response) = director_form(&req, language, &state, &body).await? {
         return Ok(response);
-    }
-    if let Some(refused) = PostedForm::parse(&body).refuse_forged(&req, language) {
-        return refused;
     }
     let (performance_id, block_id) = path.into_inner();
     state

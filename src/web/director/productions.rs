@@ -6,7 +6,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::Utc;
 use minijinja::context;
 
-use super::{director, explain, show};
+use super::{director, director_form, refusal, show};
 use crate::db::{performances, productions};
 use crate::domain::performance::Status;
 use crate::error::ApiError;
@@ -174,22 +174,17 @@ async fn create(
     state: web::Data<AppState>,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    if let Err(response) = director(&req, language, &state).await? {
-        return Ok(response);
-    }
-    let posted = PostedForm::parse(&body);
-    if let Some(refused) = posted.refuse_forged(&req, language) {
-        return refused;
-    }
+    let posted = match director_form(&req, language, &state, &body).await? {
+        Ok(posted) => posted,
+        Err(response) => return Ok(response),
+    };
     let form = ProductionForm::from_posted(&posted);
     match api::create(&state, ProductionForm::from_posted(&posted).into_new()).await {
         Ok(_) => Ok(see_other("/director/productions")),
-        Err(error) if error.status_code_is_client_error() => {
-            let status = actix_web::ResponseError::status_code(&error);
-            let text = explain(language.0, &error);
+        Err(error) => {
+            let (status, text) = refusal(language.0, error)?;
             render_list(&req, language, &state, Some(text), form, status).await
         }
-        Err(error) => Err(error),
     }
 }
 
@@ -243,23 +238,18 @@ async fn update(
     id: web::Path<i32>,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    if let Err(response) = director(&req, language, &state).await? {
-        return Ok(response);
-    }
-    let posted = PostedForm::parse(&body);
-    if let Some(refused) = posted.refuse_forged(&req, language) {
-        return refused;
-    }
+    let posted = match director_form(&req, language, &state, &body).await? {
+        Ok(posted) => posted,
+        Err(response) => return Ok(response),
+    };
     let id = id.into_inner();
     let form = ProductionForm::from_posted(&posted);
     let changes = ProductionForm::from_posted(&posted).into_changes();
     match api::update(&state, id, changes).await {
         Ok(_) => Ok(see_other("/director/productions")),
-        Err(error) if error.status_code_is_client_error() => {
-            let status = actix_web::ResponseError::status_code(&error);
-            let text = explain(language.0, &error);
+        Err(error) => {
+            let (status, text) = refusal(language.0, error)?;
             render_edit(&req, language, id, Some(text), form, status)
         }
-        Err(error) => Err(error),
     }
 }

@@ -9,7 +9,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::Utc;
 use minijinja::context;
 
-use super::{director, explain, show};
+use super::{director, director_form, refusal, show};
 use crate::db::performances::{self, Filter};
 use crate::db::{productions, venues};
 use crate::domain::performance::Status;
@@ -193,13 +193,10 @@ async fn create(
     state: web::Data<AppState>,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    if let Err(response) = director(&req, language, &state).await? {
-        return Ok(response);
-    }
-    let posted = PostedForm::parse(&body);
-    if let Some(refused) = posted.refuse_forged(&req, language) {
-        return refused;
-    }
+    let posted = match director_form(&req, language, &state, &body).await? {
+        Ok(posted) => posted,
+        Err(response) => return Ok(response),
+    };
     let form = ScheduleForm::from_posted(&posted);
     let input = NewPerformance {
         production_id: form.production_id,
@@ -222,13 +219,10 @@ async fn create_run(
     state: web::Data<AppState>,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    if let Err(response) = director(&req, language, &state).await? {
-        return Ok(response);
-    }
-    let posted = PostedForm::parse(&body);
-    if let Some(refused) = posted.refuse_forged(&req, language) {
-        return refused;
-    }
+    let posted = match director_form(&req, language, &state, &body).await? {
+        Ok(posted) => posted,
+        Err(response) => return Ok(response),
+    };
     let form = ScheduleForm::from_posted(&posted);
     let input = NewRun {
         production_id: form.production_id,
@@ -255,11 +249,7 @@ async fn refuse(
     form: ScheduleForm,
     error: ApiError,
 ) -> Result<HttpResponse, ApiError> {
-    if !error.status_code_is_client_error() {
-        return Err(error);
-    }
-    let status = actix_web::ResponseError::status_code(&error);
-    let text = explain(language.0, &error);
+    let (status, text) = refusal(language.0, error)?;
     render(req, language, state, Some((which, text)), form, status).await
 }
 
@@ -270,13 +260,10 @@ async fn act(
     path: web::Path<(i32, String)>,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    if let Err(response) = director(&req, language, &state).await? {
-        return Ok(response);
-    }
-    let posted = PostedForm::parse(&body);
-    if let Some(refused) = posted.refuse_forged(&req, language) {
-        return refused;
-    }
+    let posted = match director_form(&req, language, &state, &body).await? {
+        Ok(posted) => posted,
+        Err(response) => return Ok(response),
+    };
     let (id, action) = path.into_inner();
     let mut changes = PerformanceChanges {
         starts_at: None,
@@ -309,12 +296,9 @@ async fn act(
     };
     match scheduling::change(&state, id, changes).await {
         Ok(_) => Ok(see_other(&back)),
-        Err(error) if error.status_code_is_client_error() => message(
-            &req,
-            language,
-            actix_web::ResponseError::status_code(&error),
-            explain(language.0, &error),
-        ),
-        Err(error) => Err(error),
+        Err(error) => {
+            let (status, text) = refusal(language.0, error)?;
+            message(&req, language, status, text)
+        }
     }
 }

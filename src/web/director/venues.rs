@@ -6,7 +6,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use minijinja::{Value, context};
 use serde::Deserialize;
 
-use super::{director, explain, show};
+use super::{director, director_form, refusal, show};
 use crate::db::venues;
 use crate::domain::booking::Language;
 use crate::error::ApiError;
@@ -14,7 +14,6 @@ use crate::i18n::t;
 use crate::routes::venues::{self as api, NewSeat, NewVenue};
 use crate::startup::AppState;
 use crate::web::booking::message;
-use crate::web::form::PostedForm;
 use crate::web::hall::{self, PlacedSeat};
 use crate::web::{PageLanguage, see_other};
 
@@ -154,13 +153,10 @@ async fn import(
     state: web::Data<AppState>,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    if let Err(response) = director(&req, language, &state).await? {
-        return Ok(response);
-    }
-    let posted = PostedForm::parse(&body);
-    if let Some(refused) = posted.refuse_forged(&req, language) {
-        return refused;
-    }
+    let posted = match director_form(&req, language, &state, &body).await? {
+        Ok(posted) => posted,
+        Err(response) => return Ok(response),
+    };
     let lang = language.0;
     let form = VenueForm {
         name: posted.text("name"),
@@ -178,8 +174,7 @@ async fn import(
     let checked = match venue.check() {
         Ok(checked) => checked,
         Err(invalid) => {
-            let text = explain(lang, &invalid.into());
-            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            let (status, text) = refusal(lang, invalid.into())?;
             return render_list(&req, language, &state, form, Some(text), None, status).await;
         }
     };
@@ -217,12 +212,10 @@ async fn import(
     }
     match api::create(&state, venue).await {
         Ok(view) => Ok(see_other(&format!("/director/venues/{}", view.id))),
-        Err(error) if error.status_code_is_client_error() => {
-            let status = actix_web::ResponseError::status_code(&error);
-            let text = explain(lang, &error);
+        Err(error) => {
+            let (status, text) = refusal(lang, error)?;
             render_list(&req, language, &state, form, Some(text), None, status).await
         }
-        Err(error) => Err(error),
     }
 }
 
