@@ -10,10 +10,10 @@ use minijinja::{Value, context};
 use super::booking::{message, ticket_views};
 use super::form::PostedForm;
 use super::hall::{self, PlacedSeat};
-use super::render::page_with;
+use super::render::page_for as show;
 use super::staff::signed_in;
-use super::{PageLanguage, csrf, see_other};
-use crate::db::claims::{self, Claim};
+use super::{PageLanguage, see_other};
+use crate::db::claims;
 use crate::db::performances::{self, Filter};
 use crate::db::sessions::Principal;
 use crate::db::{bookings, venues};
@@ -44,19 +44,6 @@ async fn door_keeper(
             .insert_header((header::LOCATION, format!("/signin?back={}", req.path())))
             .finish()),
     })
-}
-
-fn show(
-    req: &HttpRequest,
-    language: PageLanguage,
-    status: StatusCode,
-    template: &str,
-    context: Value,
-) -> Result<HttpResponse, ApiError> {
-    let (csrf, cookie) = csrf::token_for(req);
-    let context =
-        context! { lang => language.0.as_str(), path => req.path(), csrf => csrf, ..context };
-    page_with(status, template, context, cookie)
 }
 
 fn not_found(req: &HttpRequest, language: PageLanguage) -> Result<HttpResponse, ApiError> {
@@ -235,21 +222,7 @@ async fn render_sale(
             let seats = venues::seats(conn, staged.venue.id)?;
             let placed: Vec<PlacedSeat<'_>> = seats
                 .iter()
-                .map(|seat| PlacedSeat {
-                    id: seat.id,
-                    row: seat.row_number,
-                    number: seat.seat_number,
-                    zone: &seat.zone,
-                    x: seat.x,
-                    y: seat.y,
-                    accessible: seat.accessible,
-                    status: match claimed.get(&seat.id) {
-                        None => "available",
-                        Some(Claim::Held { .. }) => "held",
-                        Some(Claim::Booked) => "booked",
-                        Some(Claim::Blocked) => "blocked",
-                    },
-                })
+                .map(|seat| PlacedSeat::of(seat, claimed.get(&seat.id)))
                 .collect();
             let price = |zone: &str| prices.get(&Zone::from_stored(zone.to_owned()));
             let drawing = hall::draw(lang, &placed, |zone| Some(price(zone).unwrap_or_default()));

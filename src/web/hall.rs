@@ -4,6 +4,8 @@
 
 use minijinja::{Value, context};
 
+use crate::db::claims::Claim;
+use crate::db::venues::SeatRow;
 use crate::domain::Tenge;
 use crate::domain::booking::Language;
 use crate::i18n::t;
@@ -31,6 +33,27 @@ pub struct PlacedSeat<'a> {
     pub accessible: bool,
     /// `available`, `held`, `booked` or `blocked`.
     pub status: &'static str,
+}
+
+impl<'a> PlacedSeat<'a> {
+    /// A stored seat, in the state its live claim (if any) gives it.
+    pub fn of(seat: &'a SeatRow, claim: Option<&Claim>) -> PlacedSeat<'a> {
+        PlacedSeat {
+            id: seat.id,
+            row: seat.row_number,
+            number: seat.seat_number,
+            zone: &seat.zone,
+            x: seat.x,
+            y: seat.y,
+            accessible: seat.accessible,
+            status: match claim {
+                None => "available",
+                Some(Claim::Held { .. }) => "held",
+                Some(Claim::Booked) => "booked",
+                Some(Claim::Blocked) => "blocked",
+            },
+        }
+    }
 }
 
 /// The drawing's template values: `seats`, `rows`, `zones` (the legend), `width`, `height`.

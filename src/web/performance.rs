@@ -11,7 +11,7 @@ use super::PageLanguage;
 use super::csrf;
 use super::hall::{self, PlacedSeat};
 use super::render::page_with;
-use crate::db::claims::{self, Claim};
+use crate::db::claims;
 use crate::db::{performances, venues};
 use crate::domain::performance::{PriceList, Status};
 use crate::domain::seat_plan::Zone;
@@ -63,21 +63,7 @@ pub(super) async fn render(
             let price = |zone: &str| prices.get(&Zone::from_stored(zone.to_owned()));
             let placed: Vec<PlacedSeat<'_>> = seats
                 .iter()
-                .map(|seat| PlacedSeat {
-                    id: seat.id,
-                    row: seat.row_number,
-                    number: seat.seat_number,
-                    zone: &seat.zone,
-                    x: seat.x,
-                    y: seat.y,
-                    accessible: seat.accessible,
-                    status: match claimed.get(&seat.id) {
-                        None => "available",
-                        Some(Claim::Held { .. }) => "held",
-                        Some(Claim::Booked) => "booked",
-                        Some(Claim::Blocked) => "blocked",
-                    },
-                })
+                .map(|seat| PlacedSeat::of(seat, claimed.get(&seat.id)))
                 .collect();
             let hall = hall::draw(lang, &placed, |zone| Some(price(zone).unwrap_or_default()));
             Ok(context! {

@@ -140,3 +140,19 @@ pub fn page_with(
     }
     Ok(response.content_type("text/html; charset=utf-8").body(html))
 }
+
+/// Renders a page for a request: in its language, knowing its path (for the language switch),
+/// with a CSRF token for its forms (and the token's cookie if the visitor has none yet).
+pub fn page_for(
+    req: &actix_web::HttpRequest,
+    language: super::PageLanguage,
+    status: StatusCode,
+    template: &str,
+    context: Value,
+) -> Result<HttpResponse, ApiError> {
+    let (csrf, cookie) = super::csrf::token_for(req);
+    let context = minijinja::context! {
+        lang => language.0.as_str(), path => req.path(), csrf => csrf, ..context
+    };
+    page_with(status, template, context, cookie)
+}

@@ -11,13 +11,12 @@ mod venues;
 
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
-use minijinja::{Value, context};
 
+use super::PageLanguage;
 use super::booking::message;
 use super::form::PostedForm;
-use super::render::page_with;
+use super::render::page_for as show;
 use super::staff::signed_in;
-use super::{PageLanguage, csrf};
 use crate::db::sessions::Principal;
 use crate::domain::Role;
 use crate::domain::booking::Language;
@@ -53,20 +52,6 @@ async fn director(
             .insert_header((header::LOCATION, format!("/signin?back={}", req.path())))
             .finish())),
     }
-}
-
-/// Renders a director's page with the language, the path and a CSRF token for its forms.
-fn show(
-    req: &HttpRequest,
-    language: PageLanguage,
-    status: StatusCode,
-    template: &str,
-    context: Value,
-) -> Result<HttpResponse, ApiError> {
-    let (csrf, cookie) = csrf::token_for(req);
-    let context =
-        context! { lang => language.0.as_str(), path => req.path(), csrf => csrf, ..context };
-    page_with(status, template, context, cookie)
 }
 
 /// A form the director posted, with the director signed in and the form's CSRF token

@@ -249,16 +249,7 @@ async fn plan(
     };
     let placed: Vec<PlacedSeat<'_>> = seats
         .iter()
-        .map(|seat| PlacedSeat {
-            id: seat.id,
-            row: seat.row_number,
-            number: seat.seat_number,
-            zone: &seat.zone,
-            x: seat.x,
-            y: seat.y,
-            accessible: seat.accessible,
-            status: "available",
-        })
+        .map(|seat| PlacedSeat::of(seat, None))
         .collect();
     let context = context! {
         title => hall.name, address => hall.address, timezone => hall.timezone,
