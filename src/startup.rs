@@ -24,6 +24,14 @@ pub struct AppState {
     pub manage_secret: String,
     /// Where the service is reached from outside, for links in mail.
     pub public_url: String,
+    /// One permit per pooled connection. A request waits for a connection here, as a future,
+    /// rather than in a blocking thread of its own: during an on-sale rush 500 waiting threads
+    /// cost tens of MiB of stacks.
+    pub db_slots: tokio::sync::Semaphore,
+    /// How long a request may wait for a connection before it is refused with 503.
+    pub db_wait: std::time::Duration,
+    /// Halls' seat plans, read once.
+    pub seat_plans: Arc<db::venues::SeatPlans>,
 }
 
 impl AppState {
@@ -34,6 +42,15 @@ impl AppState {
         F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
         T: Send + 'static,
     {
+        let _slot = tokio::time::timeout(self.db_wait, self.db_slots.acquire())
+            .await
+            .map_err(|_| {
+                ApiError::unavailable(anyhow::anyhow!(
+                    "no database connection came free within {:?}",
+                    self.db_wait
+                ))
+            })?
+            .map_err(ApiError::internal)?;
         let pool = self.pool.clone();
         web::block(move || {
             let mut conn = pool.get()?;
@@ -84,6 +101,9 @@ impl Application {
             auth: settings.auth.clone(),
             manage_secret,
             public_url,
+            db_slots: tokio::sync::Semaphore::new(settings.database.pool_size as usize),
+            db_wait: std::time::Duration::from_secs(settings.database.connect_timeout_seconds),
+            seat_plans: Arc::default(),
         });
         let mut server = HttpServer::new(move || {
             App::new()

@@ -39,6 +39,40 @@ pub struct SeatRow {
     pub accessible: bool,
 }
 
+/// Halls' seat plans, kept once read. A plan never changes once its hall is created (kassa has
+/// no way to change one: a rebuilt hall is a new venue), so a kept plan is never stale, in
+/// whichever instance of kassa kept it. Should plans ever become editable, the edit must clear
+/// the hall's entry here, and other instances' too.
+#[derive(Default)]
+pub struct SeatPlans(std::sync::RwLock<HashMap<i32, std::sync::Arc<[SeatRow]>>>);
+
+impl SeatPlans {
+    /// The seats of a hall in plan order (row, then seat), from memory after the first read.
+    pub fn of(
+        &self,
+        conn: &mut DbConnection,
+        venue_id: i32,
+    ) -> QueryResult<std::sync::Arc<[SeatRow]>> {
+        let kept = self
+            .0
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&venue_id)
+            .cloned();
+        if let Some(plan) = kept {
+            return Ok(plan);
+        }
+        let plan: std::sync::Arc<[SeatRow]> = seats(conn, venue_id)?.into();
+        if !plan.is_empty() {
+            self.0
+                .write()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(venue_id, plan.clone());
+        }
+        Ok(plan)
+    }
+}
+
 pub struct NewVenue<'a> {
     pub name: &'a str,
     pub address: &'a str,

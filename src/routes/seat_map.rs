@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 use super::openapi::ErrorBody;
 use crate::auth::MaybeSignedIn;
 use crate::db::claims::{self, Claim};
-use crate::db::{performances, venues};
+use crate::db::performances;
 use crate::domain::performance::{PriceList, Status};
 use crate::domain::seat_plan::Zone;
 use crate::domain::time::rfc3339_utc;
@@ -59,6 +59,7 @@ pub async fn seat_map(
     id: web::Path<i32>,
 ) -> Result<HttpResponse, ApiError> {
     let (performance_id, director) = (id.into_inner(), caller.is_director());
+    let plans = state.seat_plans.clone();
     let map = state
         .with_db(move |conn| {
             let now = Utc::now();
@@ -67,9 +68,9 @@ pub async fn seat_map(
                 .ok_or_else(|| ApiError::not_found("performance"))?;
             let prices = PriceList::from_stored(performances::prices(conn, performance_id)?);
             let claims = claims::live(conn, performance_id, now)?;
-            let seats = venues::seats(conn, performance.venue_id)?;
-            let seats = seats
-                .into_iter()
+            let plan = plans.of(conn, performance.venue_id)?;
+            let seats = plan
+                .iter()
                 .map(|seat| {
                     let (status, held_until) = match claims.get(&seat.id) {
                         None => (SeatStatus::Available, None),
@@ -86,7 +87,7 @@ pub async fn seat_map(
                         id: seat.id,
                         row: seat.row_number,
                         number: seat.seat_number,
-                        zone: seat.zone,
+                        zone: seat.zone.clone(),
                         price,
                         x: seat.x,
                         y: seat.y,

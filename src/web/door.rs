@@ -13,10 +13,10 @@ use super::hall::{self, PlacedSeat};
 use super::render::page_for as show;
 use super::staff::signed_in;
 use super::{PageLanguage, see_other};
+use crate::db::bookings;
 use crate::db::claims;
 use crate::db::performances::{self, Filter};
 use crate::db::sessions::Principal;
-use crate::db::{bookings, venues};
 use crate::domain::booking::{Language, Reference};
 use crate::domain::performance::{PriceList, Status};
 use crate::domain::seat_plan::Zone;
@@ -210,6 +210,7 @@ async fn render_sale(
     status: StatusCode,
 ) -> Result<HttpResponse, ApiError> {
     let lang = language.0;
+    let plans = state.seat_plans.clone();
     let context = state
         .with_db(move |conn| {
             let Some(staged) = performances::staged(conn, id)?
@@ -219,7 +220,7 @@ async fn render_sale(
             };
             let prices = PriceList::from_stored(performances::prices(conn, id)?);
             let claimed = claims::live(conn, id, Utc::now())?;
-            let seats = venues::seats(conn, staged.venue.id)?;
+            let seats = plans.of(conn, staged.venue.id)?;
             let placed: Vec<PlacedSeat<'_>> = seats
                 .iter()
                 .map(|seat| PlacedSeat::of(seat, claimed.get(&seat.id)))

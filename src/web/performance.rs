@@ -12,7 +12,7 @@ use super::csrf;
 use super::hall::{self, PlacedSeat};
 use super::render::page_with;
 use crate::db::claims;
-use crate::db::{performances, venues};
+use crate::db::performances;
 use crate::domain::performance::{PriceList, Status};
 use crate::domain::seat_plan::Zone;
 use crate::error::ApiError;
@@ -46,6 +46,7 @@ pub(super) async fn render(
     status: StatusCode,
 ) -> Result<HttpResponse, ApiError> {
     let lang = language.0;
+    let plans = state.seat_plans.clone();
     let context = state
         .with_db(move |conn| {
             let now = Utc::now();
@@ -58,7 +59,7 @@ pub(super) async fn render(
                 .ok_or_else(|| ApiError::not_found("performance"))?;
             let prices = PriceList::from_stored(performances::prices(conn, performance_id)?);
             let claimed = claims::live(conn, performance_id, now)?;
-            let seats = venues::seats(conn, row.venue_id)?;
+            let seats = plans.of(conn, row.venue_id)?;
 
             let price = |zone: &str| prices.get(&Zone::from_stored(zone.to_owned()));
             let placed: Vec<PlacedSeat<'_>> = seats
