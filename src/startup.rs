@@ -32,6 +32,8 @@ pub struct AppState {
     pub db_wait: std::time::Duration,
     /// Halls' seat plans, read once.
     pub seat_plans: Arc<db::venues::SeatPlans>,
+    /// Seat maps as last served (see [`routes::seat_map::SeatMapCache`]).
+    pub seat_maps: Arc<routes::seat_map::SeatMapCache>,
 }
 
 impl AppState {
@@ -104,6 +106,7 @@ impl Application {
             db_slots: tokio::sync::Semaphore::new(settings.database.pool_size as usize),
             db_wait: std::time::Duration::from_secs(settings.database.connect_timeout_seconds),
             seat_plans: Arc::default(),
+            seat_maps: Arc::default(),
         });
         let mut server = HttpServer::new(move || {
             App::new()

@@ -63,6 +63,21 @@ pub fn live(
 }
 
 /// Live claims per performance, counted: what a listing subtracts from the seats.
+/// When the first live claim of a performance with an end (a hold, a block with a release
+/// time) stops counting: until then its seat map stays as it is, unless a claim changes.
+pub fn next_expiry(
+    conn: &mut DbConnection,
+    performance_id: i32,
+    now: DateTime<Utc>,
+) -> QueryResult<Option<DateTime<Utc>>> {
+    let first: Option<chrono::NaiveDateTime> = seat_claims::table
+        .filter(seat_claims::performance_id.eq(performance_id))
+        .filter(seat_claims::expires_at.gt(to_stored(now)))
+        .select(diesel::dsl::min(seat_claims::expires_at))
+        .first(conn)?;
+    Ok(first.map(from_stored))
+}
+
 pub fn live_counts(
     conn: &mut DbConnection,
     performance_ids: &[i32],

@@ -120,6 +120,20 @@ pub fn replace_prices(conn: &mut DbConnection, id: i32, prices: &PriceList) -> Q
     super::on_backend!(conn, c => diesel::insert_into(performance_prices::table).values(&rows).execute(c)).map(|_| ())
 }
 
+/// A performance's status, hall and `seats_version`: the database counts every change of its
+/// seat claims and prices there (see the migration `seats_version`).
+pub fn seats_version(conn: &mut DbConnection, id: i32) -> QueryResult<Option<(String, i32, i64)>> {
+    performances::table
+        .find(id)
+        .select((
+            performances::status,
+            performances::venue_id,
+            performances::seats_version,
+        ))
+        .first(conn)
+        .optional()
+}
+
 pub fn find(conn: &mut DbConnection, id: i32) -> QueryResult<Option<PerformanceRow>> {
     performances::table
         .find(id)

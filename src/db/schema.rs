@@ -107,6 +107,7 @@ diesel::table! {
         sales_close_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        seats_version -> BigInt,
     }
 }
 

@@ -12,7 +12,7 @@ pub(crate) mod performances;
 pub(crate) mod productions;
 pub(crate) mod scheduling;
 pub(crate) mod seat_blocks;
-mod seat_map;
+pub mod seat_map;
 pub(crate) mod venues;
 pub mod views;
 pub(crate) mod walk_up;

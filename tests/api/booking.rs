@@ -583,3 +583,45 @@ async fn a_blocked_seat_cannot_be_held_and_a_held_seat_cannot_be_blocked() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn a_seat_map_served_from_memory_follows_changes_made_by_another_instance() {
+    let database = crate::helpers::TestDatabase::create();
+    let one = crate::helpers::spawn_app_on(database.clone(), |_| {}).await;
+    let other = crate::helpers::spawn_app_on(database, |_| {}).await;
+    let director = one.director().await;
+    let (performance, seats) = one.performance_on_sale(&director, "2031-03-01T19:00").await;
+    let statuses = |app| seat_statuses(app, performance);
+    assert!(statuses(&one).await.iter().all(|(_, s)| s == "available"));
+    assert!(
+        statuses(&one).await.iter().all(|(_, s)| s == "available"),
+        "asked again, from memory"
+    );
+
+    // Held through the other instance: this one must not serve its kept map.
+    assert_eq!(
+        hold(&other, performance, &[seats[0]]).await.status(),
+        StatusCode::CREATED
+    );
+    assert_eq!(statuses(&one).await[0].1, "held");
+    // A hold that ended frees its seat.
+    one.expire_holds();
+    assert_eq!(statuses(&one).await[0].1, "available");
+
+    // A new price, set through the other instance, is the price this one shows.
+    let changed = other
+        .patch(
+            &format!("/api/v1/performances/{performance}"),
+            Some(&director),
+            &json!({"prices": {"front": 7000, "standard": 5000}}),
+        )
+        .await;
+    assert_eq!(changed.status(), StatusCode::OK);
+    let map: Value = one
+        .get(&format!("/api/v1/performances/{performance}/seats"), None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(map["seats"][0]["price"], 7000);
+}
