@@ -10,7 +10,8 @@ use crate::db::bookings::{self, BookingRow, NewBooking, NewTicket};
 use crate::db::claims::{self, Claimant};
 use crate::db::outbox::{self, MessageKind};
 use crate::db::performances::{self, PerformanceRow};
-use crate::db::{self, DbConnection, holds, venues};
+use crate::db::venues::SeatRow;
+use crate::db::{self, DbConnection, holds};
 use crate::domain::booking::{Language, Payment, Reference};
 use crate::domain::performance::{PriceList, Status};
 use crate::domain::seat_plan::Zone;
@@ -54,12 +55,14 @@ pub async fn hold_seats(
     let token_hash = token::hash(&hold_token);
     let hold_time = Duration::minutes(i64::from(state.booking.hold_minutes));
     let requested = seat_ids.clone();
+    let plans = state.seat_plans.clone();
     let result = state
         .with_db(move |conn| {
             db::write_transaction(conn, |conn| {
                 let now = Utc::now();
                 let performance = on_sale(conn, performance_id, now)?;
-                ensure_in_hall(conn, &performance, &seat_ids)?;
+                let plan = plans.of(conn, performance.venue_id)?;
+                ensure_in_hall(&plan, &seat_ids)?;
                 claims::clear_expired(conn, performance_id, &seat_ids, now)?;
                 let taken = claims::taken(conn, performance_id, &seat_ids, now)?;
                 if !taken.is_empty() {
@@ -85,7 +88,10 @@ pub async fn hold_seats(
                         expires_at,
                     },
                 )?;
-                Ok((expires_at, priced_seats(conn, &performance, &seat_ids)?))
+                Ok((
+                    expires_at,
+                    priced_seats(conn, &performance, &plan, &seat_ids)?,
+                ))
             })
         })
         .await;
@@ -148,6 +154,7 @@ pub async fn book(
 ) -> Result<i32, ApiError> {
     let hold_hash = token::hash(hold_token);
     let replay_with = idempotency.clone();
+    let plans = state.seat_plans.clone();
     let outcome = state
         .with_db(move |conn| {
             db::write_transaction(conn, |conn| {
@@ -158,15 +165,18 @@ pub async fn book(
                     return Ok(existing);
                 }
                 let hold = holds::find_by_token(conn, &hold_hash)?.ok_or_else(hold_expired)?;
-                if from_stored(hold.expires_at) <= now || bookings::hold_used(conn, hold.id)? {
+                if from_stored(hold.expires_at) <= now {
                     return Err(hold_expired());
                 }
                 let performance = on_sale(conn, hold.performance_id, now)?;
+                // A hold that became a booking claims nothing any more: it is used up.
                 let seat_ids = claims::hold_seats(conn, hold.id, now)?;
                 if seat_ids.len() != hold.seat_count as usize {
                     return Err(hold_expired());
                 }
-                let issued = tickets_for(priced_seats(conn, &performance, &seat_ids)?, false);
+                let plan = plans.of(conn, performance.venue_id)?;
+                let issued =
+                    tickets_for(priced_seats(conn, &performance, &plan, &seat_ids)?, false);
                 let reference = unused_reference(conn)?;
                 let booking_id = bookings::insert(
                     conn,
@@ -291,6 +301,7 @@ pub async fn sell_at_door(
     if seat_ids.is_empty() || seat_ids.len() > 50 {
         return Err(Invalid::new("seat_ids", "pick from 1 to 50 seats").into());
     }
+    let plans = state.seat_plans.clone();
     state
         .with_db(move |conn| {
             db::write_transaction(conn, |conn| {
@@ -310,14 +321,15 @@ pub async fn sell_at_door(
                         "this performance is over",
                     ));
                 }
-                ensure_in_hall(conn, &performance, &seat_ids)?;
+                let plan = plans.of(conn, performance.venue_id)?;
+                ensure_in_hall(&plan, &seat_ids)?;
                 claims::clear_expired(conn, performance_id, &seat_ids, now)?;
                 let taken = claims::taken(conn, performance_id, &seat_ids, now)?;
                 if !taken.is_empty() {
                     return Err(seats_unavailable(taken));
                 }
                 let issued = tickets_for(
-                    priced_seats(conn, &performance, &seat_ids)?,
+                    priced_seats(conn, &performance, &plan, &seat_ids)?,
                     payment == Payment::Comp,
                 );
                 let reference = unused_reference(conn)?;
@@ -405,12 +417,13 @@ pub fn ensure_on_sale(performance: &PerformanceRow, now: DateTime<Utc>) -> Resul
     Ok(())
 }
 
-fn ensure_in_hall(
-    conn: &mut DbConnection,
-    performance: &PerformanceRow,
-    seat_ids: &[i32],
-) -> Result<(), ApiError> {
-    let foreign = venues::foreign_seats(conn, performance.venue_id, seat_ids)?;
+/// Refuses seats that are not in the hall's plan.
+fn ensure_in_hall(plan: &[SeatRow], seat_ids: &[i32]) -> Result<(), ApiError> {
+    let foreign: Vec<i32> = seat_ids
+        .iter()
+        .copied()
+        .filter(|id| !plan.iter().any(|seat| seat.id == *id))
+        .collect();
     if foreign.is_empty() {
         Ok(())
     } else {
@@ -426,11 +439,12 @@ fn ensure_in_hall(
 fn priced_seats(
     conn: &mut DbConnection,
     performance: &PerformanceRow,
+    plan: &[SeatRow],
     seat_ids: &[i32],
 ) -> Result<Vec<PricedSeat>, ApiError> {
     let prices = PriceList::from_stored(performances::prices(conn, performance.id)?);
-    Ok(venues::seats(conn, performance.venue_id)?
-        .into_iter()
+    Ok(plan
+        .iter()
         .filter(|seat| seat_ids.contains(&seat.id))
         .map(|seat| PricedSeat {
             id: seat.id,
@@ -439,7 +453,7 @@ fn priced_seats(
             price: prices
                 .get(&Zone::from_stored(seat.zone.clone()))
                 .map_or(0, |p| p.amount()),
-            zone: seat.zone,
+            zone: seat.zone.clone(),
         })
         .collect())
 }
@@ -508,6 +522,7 @@ pub struct HoldSummary {
 /// The hold behind `hold_token`, if it is still live and unused.
 pub async fn held(state: &AppState, hold_token: &str) -> Result<Option<HoldSummary>, ApiError> {
     let token_hash = token::hash(hold_token);
+    let plans = state.seat_plans.clone();
     state
         .with_db(move |conn| {
             let now = Utc::now();
@@ -529,7 +544,8 @@ pub async fn held(state: &AppState, hold_token: &str) -> Result<Option<HoldSumma
             else {
                 return Ok(None);
             };
-            let seats = priced_seats(conn, &performance, &seat_ids)?;
+            let plan = plans.of(conn, performance.venue_id)?;
+            let seats = priced_seats(conn, &performance, &plan, &seat_ids)?;
             Ok(Some(HoldSummary {
                 performance_id: performance.id,
                 title,
