@@ -47,9 +47,9 @@ fn main() -> Result<()> {
         .build()?;
     let report = runtime.block_on(run(backend))?;
     println!("{report}");
-    let out = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("target")
-        .join("bench-report.md");
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    std::fs::create_dir_all(dir)?;
+    let out = dir.join("bench-report.md");
     std::fs::write(&out, &report)?;
     eprintln!("bench: the table is also in {}", out.display());
     Ok(())
