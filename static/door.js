@@ -346,9 +346,18 @@
   }
   function startCamera() {
     var video = $("camera");
-    var ready = ("BarcodeDetector" in window)
-      ? Promise.resolve().then(function () { camera.detector = new window.BarcodeDetector({ formats: ["qr_code"] }); })
-      : loadQrReader();
+    // Some browsers have a BarcodeDetector that reads no QR codes (Chromium on Linux): ask it.
+    var formats = window.BarcodeDetector && window.BarcodeDetector.getSupportedFormats
+      ? window.BarcodeDetector.getSupportedFormats().catch(function () { return []; })
+      : Promise.resolve([]);
+    var ready = formats.then(function (supported) {
+      if (supported.indexOf("qr_code") >= 0) {
+        camera.detector = new window.BarcodeDetector({ formats: ["qr_code"] });
+        video.dataset.reader = "barcode-detector";
+        return;
+      }
+      return loadQrReader().then(function () { video.dataset.reader = "jsqr"; });
+    });
     return ready
       .then(function () { return navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } }); })
       .then(function (stream) {

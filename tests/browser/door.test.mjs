@@ -4,6 +4,9 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { chromium } from "playwright-core";
 import { startKassa, launchBrowser, firstPerformance, seatMap, book, signIn, output } from "./kassa.mjs";
 
 let kassa;
@@ -153,4 +156,69 @@ test("a walk-up sale of one seat takes three taps and makes the seat booked on t
   const seats = await seatMap(kassa.base, performance.id);
   assert.equal(seats.find((s) => s.id === 14).status, "booked");
   await context.close();
+});
+
+/// A video file for Chromium's fake camera: the ticket's QR code (as kassa draws it on the
+/// booking page) on white, in the raw YUV4MPEG2 format Chromium reads.
+async function qrVideo(page, manageUrl) {
+  await page.goto(manageUrl);
+  const [width, height] = [320, 240];
+  const luma = await page.evaluate(([width, height]) => {
+    const img = document.querySelector(".ticket img");
+    const canvas = document.createElement("canvas");
+    canvas.width = width;
+    canvas.height = height;
+    const context = canvas.getContext("2d");
+    context.fillStyle = "#fff";
+    context.fillRect(0, 0, width, height);
+    context.drawImage(img, (width - 200) / 2, (height - 200) / 2, 200, 200);
+    const rgba = context.getImageData(0, 0, width, height).data;
+    const y = [];
+    for (let i = 0; i < rgba.length; i += 4) y.push(Math.round(0.299 * rgba[i] + 0.587 * rgba[i + 1] + 0.114 * rgba[i + 2]));
+    return y;
+  }, [width, height]);
+  const frame = Buffer.concat([
+    Buffer.from("FRAME\n"),
+    Buffer.from(luma),
+    Buffer.alloc((width / 2) * (height / 2) * 2, 128),
+  ]);
+  const file = join(mkdtempSync(join(tmpdir(), "kassa-camera-")), "qr.y4m");
+  writeFileSync(file, Buffer.concat([Buffer.from(`YUV4MPEG2 W${width} H${height} F10:1 Ip A1:1 C420jpeg\n`), ...Array(10).fill(frame)]));
+  return file;
+}
+
+test("the camera reads a ticket's QR code and the ticket is admitted", async () => {
+  const performance = await firstPerformance(kassa.base);
+  const booking = await book(kassa.base, performance.id, [15], "Камила");
+  const plain = await browser.newContext();
+  const video = await qrVideo(await plain.newPage(), booking.manage_url);
+  await plain.close();
+
+  const withCamera = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", `--use-file-for-fake-video-capture=${video}`],
+  });
+  try {
+    const context = await withCamera.newContext({ locale: "ru-RU", viewport: { width: 360, height: 800 }, permissions: ["camera"] });
+    const page = await context.newPage();
+    await signIn(page, kassa.base, kassa.staff, `/door/${performance.id}`);
+    await page.waitForURL(new RegExp(`/door/${performance.id}$`));
+    await page.click("#camera-toggle");
+    await page.locator("#result").waitFor({ state: "visible", timeout: 15000 });
+    assert.equal(await page.locator("#result .verdict").textContent(), "Проходите");
+    assert.match(await page.locator("#result .detail").textContent(), /Камила/);
+    const reader = await page.locator("#camera").getAttribute("data-reader");
+    assert.ok(["jsqr", "barcode-detector"].includes(reader), `read by ${reader}`);
+    console.log(`# the camera's QR code was read by ${reader}`);
+    await page.click("#next");
+    await page.click("#camera-toggle"); // off: the code is still in front of it
+    await page.click("#undo");
+    await page.locator("#result").waitFor({ state: "visible" });
+    assert.equal(await page.locator("#result .verdict").textContent(), "Отменено");
+    await page.click("#next");
+    assert.equal(await page.locator("#count-inside").textContent(), "0", "undone: nobody inside");
+    await context.close();
+  } finally {
+    await withCamera.close();
+  }
 });
