@@ -245,6 +245,7 @@ pub async fn door_data(state: &AppState, performance_id: i32) -> Result<Value, A
                 "tickets": entries,
                 "cancelled": void.iter().map(|t| code_hash(&t.code)).collect::<Vec<_>>(),
                 "counts": { "booked": valid.len(), "admitted": admitted, "inside": inside, "expected": valid.len() - admitted },
+                "generated_at": rfc3339_utc(Utc::now()),
             }))
         })
         .await

@@ -5,6 +5,15 @@
 // returns. The server's answer to a nonce is the first one, so an upload repeated is harmless.
 (function () {
   "use strict";
+  // Signing out forgets the door lists kept in this browser (they hold names). Check-ins still
+  // waiting to upload stay, and go up when the door page of their performance opens again.
+  document.querySelectorAll('form[action="/signout"]').forEach(function (form) {
+    form.addEventListener("submit", function () {
+      Object.keys(localStorage)
+        .filter(function (key) { return key.indexOf("kassa-door-data-") === 0; })
+        .forEach(function (key) { localStorage.removeItem(key); });
+    });
+  });
   var root = document.getElementById("door");
   if (!root) return;
   var performanceId = Number(root.dataset.performance);
@@ -21,7 +30,13 @@
     device = "door-" + randomId().slice(0, 8);
     localStorage.setItem("kassa-door-device", device);
   }
+  // The page's own door data, or the copy kept in this browser if that is newer: a page
+  // reloaded without the network comes from the service worker's cache, as old as its last
+  // load, while the kept copy has every scan since.
   var data = JSON.parse(document.getElementById("door-data").textContent);
+  var kept = stored(dataKey);
+  if (kept && kept.performance && kept.performance.id === performanceId &&
+      (!navigator.onLine || kept.generated_at >= data.generated_at)) data = kept;
   var queue = stored(queueKey) || [];
   var conflicts = [];
   var direction = "in";
@@ -434,4 +449,6 @@
   setInterval(function () { if (queue.length) sync(); else refresh().catch(function () { setOnline(false); }); }, 15000);
   render();
   if (queue.length) sync();
+  // The door keeps working when the page is reloaded without the network.
+  if ("serviceWorker" in navigator) navigator.serviceWorker.register("/door/sw.js").catch(function () {});
 })();

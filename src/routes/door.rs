@@ -114,7 +114,8 @@ pub async fn undo_checkin(
 
 /// What a door device keeps to work offline: every ticket as a hash of its code (never the
 /// code), with seat, name, reference, payment and whether its holder is inside; the hashes of
-/// cancelled tickets; and the counts. The hash is the lower-case hex SHA-256 of the code.
+/// cancelled tickets; the counts; and when it was made (`generated_at`). The hash is the
+/// lower-case hex SHA-256 of the code.
 #[utoipa::path(get, path = "/api/v1/performances/{id}/door", tag = "door", security(("bearer" = [])),
     params(("id" = i32, Path, description = "Performance id")),
     responses((status = 200, description = "The door data"), (status = 404, body = ErrorBody), (status = 401, body = ErrorBody)))]

@@ -27,6 +27,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/static/countdown.js", web::get().to(countdown_script))
         .route("/static/confirm.js", web::get().to(confirm_script))
         .route("/static/door.js", web::get().to(door_script))
+        .route("/door/sw.js", web::get().to(door_service_worker))
         .route("/static/vendor/jsQR.js", web::get().to(qr_reader_script))
         .service(
             web::scope("")
@@ -77,6 +78,15 @@ async fn confirm_script() -> HttpResponse {
 
 async fn door_script() -> HttpResponse {
     script(include_str!("../../static/door.js"))
+}
+
+/// The door's service worker: under /door/ so that it may control the door pages. Not cached
+/// by the browser's HTTP cache, so that a new version is found at once.
+async fn door_service_worker() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/javascript; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "no-cache"))
+        .body(include_str!("../../static/door-sw.js"))
 }
 
 /// The QR reader for browsers without BarcodeDetector (jsQR, vendored: see its header).

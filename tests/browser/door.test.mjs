@@ -109,6 +109,35 @@ test("with the network gone a ticket is admitted from the saved list and uploade
   await context.close();
 });
 
+test("a door page reloaded without the network still opens and admits from the kept list", async () => {
+  const performance = await firstPerformance(kassa.base);
+  const first = await book(kassa.base, performance.id, [16], "Тимур");
+  const second = await book(kassa.base, performance.id, [17], "Сауле");
+  const context = await browser.newContext({ locale: "ru-RU", viewport: { width: 360, height: 800 } });
+  const page = await context.newPage();
+  await signIn(page, kassa.base, kassa.staff, `/door/${performance.id}`);
+  await page.waitForURL(new RegExp(`/door/${performance.id}$`));
+  // The service worker takes over the open page and keeps it.
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 10000 });
+  assert.equal((await typeCode(page, first.tickets[0].code)).colour, "green", "online");
+  await page.click("#next");
+
+  await context.setOffline(true);
+  await page.reload();
+  assert.match(await page.locator(".door-title").textContent(), /Здесь\.Алматы/, "the page opened from the kept copy");
+  const again = await typeCode(page, first.tickets[0].code);
+  assert.equal(again.colour, "red", "the kept list knows who came in before the reload");
+  await page.click("#next");
+  const offline = await typeCode(page, second.tickets[0].code);
+  assert.equal(offline.colour, "green");
+  await page.click("#next");
+  await context.setOffline(false);
+  await page.locator("#offline").waitFor({ state: "hidden", timeout: 10000 });
+  const door = await serverDoor(performance.id);
+  assert.equal(door.tickets.find((t) => t.name === "Сауле").inside, true, "uploaded once the network was back");
+  await context.close();
+});
+
 test("a check-in uploaded after another door admitted the ticket is shown as a conflict", async () => {
   const performance = await firstPerformance(kassa.base);
   const booking = await book(kassa.base, performance.id, [13], "Дана");
