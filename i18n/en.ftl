@@ -125,6 +125,7 @@ page-payment-paid = paid
 page-payment-comp = complimentary
 page-paid-with-cash = paid in cash at the door
 page-paid-with-card = paid by card at the door
+page-walk-up-buyer = walk-up buyer
 page-no-bookings = No bookings yet.
 page-reschedule = Move
 page-new-time = New start (hall's local time)

@@ -125,6 +125,7 @@ page-payment-paid = төленген
 page-payment-comp = шақыру билеті
 page-paid-with-cash = кіреберісте қолма-қол төленді
 page-paid-with-card = кіреберісте картамен төленді
+page-walk-up-buyer = кіреберісте билет алған көрермен
 page-no-bookings = Әзірге брондау жоқ.
 page-reschedule = Ауыстыру
 page-new-time = Жаңа басталу уақыты (зал уақыты)

@@ -125,6 +125,7 @@ page-payment-paid = оплачено
 page-payment-comp = пригласительный
 page-paid-with-cash = оплачено наличными на входе
 page-paid-with-card = оплачено картой на входе
+page-walk-up-buyer = зритель с продажи на входе
 page-no-bookings = Броней пока нет.
 page-reschedule = Перенести
 page-new-time = Новое время начала (время зала)

@@ -190,6 +190,7 @@ pub async fn book(
                         language: buyer.language,
                         payment: Payment::Unpaid,
                         paid_with: None,
+                        sold_by: None,
                         total: issued.iter().map(|t| t.price).sum(),
                     },
                     now,
@@ -287,7 +288,8 @@ pub fn cancel_and_tell(
     Ok(())
 }
 
-/// Sells seats at the door, paid or comp, until the performance ends. Returns the booking's id.
+/// Sells seats at the door, paid or comp, until the performance ends, recording who sold them.
+/// A buyer who gives no name is stored with an empty one. Returns the booking's id.
 pub async fn sell_at_door(
     state: &AppState,
     performance_id: i32,
@@ -295,6 +297,7 @@ pub async fn sell_at_door(
     name: String,
     payment: Payment,
     paid_with: Option<&'static str>,
+    seller: i32,
 ) -> Result<i32, ApiError> {
     seat_ids.sort_unstable();
     seat_ids.dedup();
@@ -345,6 +348,7 @@ pub async fn sell_at_door(
                         language: Language::default(),
                         payment,
                         paid_with,
+                        sold_by: Some(seller),
                         total: issued.iter().map(|t| t.price).sum(),
                     },
                     now,

@@ -137,7 +137,7 @@
   }
 
   function ticketLine(ticket) {
-    return ticket ? seatOf(ticket) + " · " + ticket.name : "";
+    return ticket ? seatOf(ticket) + " · " + (ticket.name || text["walk-up"]) : "";
   }
 
   function present(answer) {
@@ -244,7 +244,7 @@
             var ticket = byHash(item.hash) || answer.ticket || {};
             var result = text[{ already_admitted: "door-already", not_inside: "door-not-inside", cancelled: "door-cancelled", wrong_performance: "door-wrong" }[answer.result] || "door-unknown"];
             if (answer.first_at) result += " " + fill(text["door-already-detail"], { at: clock(answer.first_at), by: answer.by || "" });
-            conflicts.push(fill(text["door-conflict"], { name: ticket.name || "", seat: ticket.seat ? seatOf(ticket) : "", result: result }));
+            conflicts.push(fill(text["door-conflict"], { name: ticket.name || text["walk-up"], seat: ticket.seat ? seatOf(ticket) : "", result: result }));
           }
           save();
           return next();
@@ -304,7 +304,7 @@
     list.textContent = "";
     function add(ticket, code) {
       var item = document.createElement("li");
-      var line = seatOf(ticket) + " · " + ticket.name + " · " + ticket.reference;
+      var line = seatOf(ticket) + " · " + (ticket.name || text["walk-up"]) + " · " + ticket.reference;
       if (ticket.inside) line += " · " + text["door-inside"];
       if (ticket.status && ticket.status !== "valid") line += " · " + text["door-cancelled"];
       item.appendChild(document.createTextNode(line + " "));

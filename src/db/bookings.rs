@@ -59,6 +59,8 @@ pub struct NewBooking<'a> {
     pub payment: Payment,
     /// `cash` or `card` for a sale at the door.
     pub paid_with: Option<&'static str>,
+    /// The staff member who sold it at the door.
+    pub sold_by: Option<i32>,
     pub total: i64,
 }
 
@@ -79,6 +81,7 @@ pub fn insert(
             bookings::status.eq(BookingStatus::Confirmed.as_str()),
             bookings::payment.eq(booking.payment.as_str()),
             bookings::paid_with.eq(booking.paid_with),
+            bookings::sold_by.eq(booking.sold_by),
             bookings::total.eq(booking.total),
             bookings::created_at.eq(to_stored(now)),
         ))

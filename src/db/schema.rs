@@ -24,6 +24,7 @@ diesel::table! {
         created_at -> Timestamp,
         cancelled_at -> Nullable<Timestamp>,
         paid_with -> Nullable<Text>,
+        sold_by -> Nullable<Integer>,
     }
 }
 
@@ -217,6 +218,7 @@ diesel::table! {
 
 diesel::joinable!(bookings -> holds (hold_id));
 diesel::joinable!(bookings -> performances (performance_id));
+diesel::joinable!(bookings -> users (sold_by));
 diesel::joinable!(checkins -> performances (performance_id));
 diesel::joinable!(checkins -> tickets (ticket_id));
 diesel::joinable!(holds -> performances (performance_id));

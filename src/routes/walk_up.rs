@@ -42,7 +42,7 @@ impl DoorPayment {
 #[serde(deny_unknown_fields)]
 pub struct WalkUpSale {
     seat_ids: Vec<i32>,
-    /// The buyer's name, if they give one.
+    /// The buyer's name, if they give one; the booking's name is empty otherwise.
     name: Option<String>,
     payment: DoorPayment,
 }
@@ -67,7 +67,7 @@ pub async fn sell(
         .filter(|n| !n.is_empty())
     {
         Some(name) => buyer_name(name)?,
-        None => format!("walk-up ({})", staff.0.email),
+        None => String::new(),
     };
     let (payment, paid_with) = input.payment.recorded();
     let booking_id = sales::sell_at_door(
@@ -77,6 +77,7 @@ pub async fn sell(
         name,
         payment,
         paid_with,
+        staff.0.user_id,
     )
     .await?;
     Ok(HttpResponse::Created().json(load_view(&state, booking_id).await?))

@@ -145,6 +145,7 @@ fn script_texts(lang: Language) -> Value {
         t(lang, "door-conflict", &marks(&["name", "seat", "result"])),
     );
     texts.insert("door-this-device", t(lang, "door-this-device", &[]));
+    texts.insert("walk-up", t(lang, "page-walk-up-buyer", &[]));
     texts.insert("seat", t(lang, "mail-seat", &marks(&["row", "number"])));
     Value::from(minijinja::value::Serde(&texts))
 }
@@ -268,7 +269,7 @@ async fn sell(
     };
     let name = posted.text("name");
     let name = match name.trim() {
-        "" => format!("walk-up ({})", principal.email),
+        "" => String::new(),
         given => match crate::domain::booking::buyer_name(given) {
             Ok(name) => name,
             Err(_) => {
@@ -298,7 +299,8 @@ async fn sell(
         .await;
     }
     let (payment, paid_with) = payment.recorded();
-    match crate::sales::sell_at_door(&state, id, seat_ids, name, payment, paid_with).await {
+    let seller = principal.user_id;
+    match crate::sales::sell_at_door(&state, id, seat_ids, name, payment, paid_with, seller).await {
         Ok(booking_id) => {
             let reference = state
                 .with_db(move |conn| Ok(bookings::find(conn, booking_id)?.map(|b| b.reference)))
@@ -350,7 +352,7 @@ async fn sold(
     let context = context! {
         id => id,
         reference => booking.reference,
-        name => booking.name,
+        name => if booking.name.is_empty() { t(language.0, "page-walk-up-buyer", &[]) } else { booking.name },
         total => crate::domain::Tenge::from_stored(booking.total).to_string(),
         tickets => ticket_views(language.0, tickets),
     };

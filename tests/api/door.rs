@@ -319,6 +319,20 @@ async fn a_walk_up_sale_is_paid_and_booked_on_the_public_map_at_once() {
         ),
         (Some("paid"), Some("cash"), Some(4500))
     );
+    assert_eq!(sale["name"], "", "no name given, none made up");
+    let sold_by: Option<i32> = {
+        use diesel::{QueryDsl, RunQueryDsl};
+        use kassa::db::schema::bookings;
+        bookings::table
+            .filter(diesel::ExpressionMethods::eq(
+                bookings::reference,
+                sale["reference"].as_str().unwrap(),
+            ))
+            .select(bookings::sold_by)
+            .first(&mut app.db())
+            .unwrap()
+    };
+    assert!(sold_by.is_some(), "the seller is recorded");
     assert_eq!(sale["tickets"].as_array().unwrap().len(), 1);
     let map: Value = app
         .get(&format!("/api/v1/performances/{performance}/seats"), None)

@@ -174,4 +174,8 @@ async fn a_walk_up_sale_from_the_map_is_paid_by_card_and_shows_its_codes() {
         figures.contains("оплачено картой на входе"),
         "the director sees how it was paid"
     );
+    assert!(
+        figures.contains("зритель с продажи на входе"),
+        "and that the buyer gave no name"
+    );
 }

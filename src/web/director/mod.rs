@@ -206,3 +206,12 @@ fn seat_name(lang: Language, row: i32, number: i32) -> String {
         &[("row", row.to_string()), ("number", number.to_string())],
     )
 }
+
+/// A booking's name as the pages show it: a walk-up buyer who gave none is named as such.
+fn buyer(lang: Language, name: &str) -> String {
+    if name.is_empty() {
+        t(lang, "page-walk-up-buyer", &[])
+    } else {
+        name.to_owned()
+    }
+}

@@ -6,7 +6,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::Utc;
 use minijinja::context;
 
-use super::{director, director_form, refusal, seat_name, show};
+use super::{buyer, director, director_form, refusal, seat_name, show};
 use crate::db::performances;
 use crate::db::venues;
 use crate::domain::performance::Status;
@@ -86,7 +86,7 @@ async fn figures(
                         .join("; ");
                     context! {
                         reference => reference.to_string(),
-                        name => mine[0].name.clone(),
+                        name => buyer(lang, &mine[0].name),
                         seats => seats,
                         payment => match &mine[0].paid_with {
                             Some(with) => t(lang, &format!("page-paid-with-{with}"), &[]),
