@@ -533,9 +533,10 @@ pub async fn held(state: &AppState, hold_token: &str) -> Result<Option<HoldSumma
             let Some(hold) = holds::find_by_token(conn, &token_hash)? else {
                 return Ok(None);
             };
-            if from_stored(hold.expires_at) <= now || bookings::hold_used(conn, hold.id)? {
+            if from_stored(hold.expires_at) <= now {
                 return Ok(None);
             }
+            // A used hold claims nothing any more: the count below tells.
             let seat_ids = claims::hold_seats(conn, hold.id, now)?;
             if seat_ids.len() != hold.seat_count as usize {
                 return Ok(None);

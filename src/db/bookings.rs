@@ -96,14 +96,6 @@ pub fn reference_taken(conn: &mut DbConnection, reference: &Reference) -> QueryR
     .get_result(conn)
 }
 
-/// Whether a hold already became a booking.
-pub fn hold_used(conn: &mut DbConnection, hold_id: i32) -> QueryResult<bool> {
-    diesel::select(diesel::dsl::exists(
-        bookings::table.filter(bookings::hold_id.eq(hold_id)),
-    ))
-    .get_result(conn)
-}
-
 /// One ticket to issue: seat and price.
 pub struct NewTicket {
     pub seat_id: i32,

@@ -13,9 +13,25 @@ use crate::domain::time::{from_stored, to_stored};
 /// Who holds a seat right now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Claim {
-    Held { until: DateTime<Utc> },
+    Held {
+        until: DateTime<Utc>,
+    },
     Booked,
-    Blocked,
+    /// Kept off sale by the director, until the release time if one was set.
+    Blocked {
+        until: Option<DateTime<Utc>>,
+    },
+}
+
+impl Claim {
+    /// When the claim stops counting on its own, if it does.
+    pub fn ends_at(&self) -> Option<DateTime<Utc>> {
+        match *self {
+            Claim::Held { until } => Some(until),
+            Claim::Booked => None,
+            Claim::Blocked { until } => until,
+        }
+    }
 }
 
 #[derive(Queryable)]
@@ -55,7 +71,9 @@ pub fn live(
                     until: row.expires_at.map(from_stored).unwrap_or(now),
                 },
                 (None, Some(_)) => Claim::Booked,
-                (None, None) => Claim::Blocked,
+                (None, None) => Claim::Blocked {
+                    until: row.expires_at.map(from_stored),
+                },
             };
             (row.seat_id, claim)
         })
@@ -63,21 +81,6 @@ pub fn live(
 }
 
 /// Live claims per performance, counted: what a listing subtracts from the seats.
-/// When the first live claim of a performance with an end (a hold, a block with a release
-/// time) stops counting: until then its seat map stays as it is, unless a claim changes.
-pub fn next_expiry(
-    conn: &mut DbConnection,
-    performance_id: i32,
-    now: DateTime<Utc>,
-) -> QueryResult<Option<DateTime<Utc>>> {
-    let first: Option<chrono::NaiveDateTime> = seat_claims::table
-        .filter(seat_claims::performance_id.eq(performance_id))
-        .filter(seat_claims::expires_at.gt(to_stored(now)))
-        .select(diesel::dsl::min(seat_claims::expires_at))
-        .first(conn)?;
-    Ok(first.map(from_stored))
-}
-
 pub fn live_counts(
     conn: &mut DbConnection,
     performance_ids: &[i32],

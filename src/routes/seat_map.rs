@@ -75,7 +75,6 @@ pub async fn seat_map(
             }
             let prices = PriceList::from_stored(performances::prices(conn, performance_id)?);
             let claims = claims::live(conn, performance_id, now)?;
-            let valid_until = claims::next_expiry(conn, performance_id, now)?;
             let plan = plans.of(conn, venue_id)?;
             let seats = plan
                 .iter()
@@ -86,7 +85,7 @@ pub async fn seat_map(
                             (SeatStatus::Held, Some(rfc3339_utc(*until)))
                         }
                         Some(Claim::Booked) => (SeatStatus::Booked, None),
-                        Some(Claim::Blocked) => (SeatStatus::Blocked, None),
+                        Some(Claim::Blocked { .. }) => (SeatStatus::Blocked, None),
                     };
                     let price = prices
                         .get(&Zone::from_stored(seat.zone.clone()))
@@ -105,6 +104,8 @@ pub async fn seat_map(
                     }
                 })
                 .collect();
+            // Kept until the first hold or block ends by itself (no write marks that).
+            let valid_until = claims.values().filter_map(Claim::ends_at).min();
             let map = SeatMap {
                 performance_id,
                 seats,

@@ -10,9 +10,9 @@ use data_encoding::BASE64;
 use minijinja::context;
 
 use super::form::PostedForm;
-use super::render::page_with;
+use super::render::{page_for, page_with};
 use super::see_other;
-use super::{PageLanguage, csrf, performance};
+use super::{PageLanguage, performance};
 use crate::auth::token;
 use crate::db::{bookings, performances};
 use crate::domain::Email;
@@ -156,16 +156,15 @@ async fn show_checkout(
         .iter()
         .map(|s| context! { label => t(lang, "mail-seat", &[("row", s.row.to_string()), ("number", s.number.to_string())]), zone => s.zone.clone(), price => crate::domain::Tenge::from_stored(s.price).to_string() })
         .collect();
-    let (csrf, cookie) = csrf::token_for(req);
     let context = context! {
-        lang => lang.as_str(), path => req.path(), csrf => csrf, hold_token => hold_token,
+        hold_token => hold_token,
         title => held.title, venue => held.venue, when => date_time(lang, held.zone, held.starts_at),
         seats => seats, total => crate::domain::Tenge::from_stored(held.total).to_string(),
         expires_at => held.expires_at.to_rfc3339(),
         held_until => held.zone.local(held.expires_at).format("%H:%M").to_string(),
         form => minijinja::Value::from(minijinja::value::Serde(form)),
     };
-    page_with(status, "checkout.html", context, cookie)
+    page_for(req, language, status, "checkout.html", context)
 }
 
 /// `POST /checkout/{token}`: books, or shows the form again with the errors by their fields.
@@ -314,9 +313,7 @@ async fn booking(
     let tickets = ticket_views(lang, tickets);
     let starts_at = performance.slot().starts_at;
     let cancelled = booking.is_cancelled();
-    let (csrf, cookie) = csrf::token_for(&req);
     let context = context! {
-        lang => lang.as_str(), path => req.path(), csrf => csrf,
         reference => booking.reference, manage_token => manage_token.unwrap_or_default(),
         cancelled => cancelled, email => booking.email, name => booking.name,
         total => crate::domain::Tenge::from_stored(booking.total).to_string(),
@@ -326,7 +323,7 @@ async fn booking(
         cutoff_minutes => cutoff.num_minutes(),
         tickets => tickets,
     };
-    page_with(StatusCode::OK, "booking.html", context, cookie)
+    page_for(&req, language, StatusCode::OK, "booking.html", context)
 }
 
 /// `POST /bookings/{reference}/cancel`: cancels and shows the booking again.

@@ -50,7 +50,7 @@ impl<'a> PlacedSeat<'a> {
                 None => "available",
                 Some(Claim::Held { .. }) => "held",
                 Some(Claim::Booked) => "booked",
-                Some(Claim::Blocked) => "blocked",
+                Some(Claim::Blocked { .. }) => "blocked",
             },
         }
     }
@@ -150,6 +150,38 @@ mod tests {
         colours.sort_unstable();
         colours.dedup();
         assert_eq!(colours.len(), ZONE_COLOURS.len());
+    }
+
+    /// WCAG's contrast ratio of two `#rrggbb` colours.
+    fn contrast(a: &str, b: &str) -> f64 {
+        let luminance = |hex: &str| {
+            let channel = |i: usize| {
+                let c = f64::from(u8::from_str_radix(&hex[i..i + 2], 16).unwrap()) / 255.0;
+                if c <= 0.03928 {
+                    c / 12.92
+                } else {
+                    ((c + 0.055) / 1.055).powf(2.4)
+                }
+            };
+            0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5)
+        };
+        let (x, y) = (luminance(a), luminance(b));
+        (x.max(y) + 0.05) / (x.min(y) + 0.05)
+    }
+
+    #[test]
+    fn seat_numbers_are_readable_on_every_seat_colour() {
+        for zone in ZONE_COLOURS {
+            assert!(
+                contrast(zone, "#ffffff") >= 4.5,
+                "white on {zone}: {:.2}",
+                contrast(zone, "#ffffff")
+            );
+        }
+        assert!(
+            contrast(UNAVAILABLE, "#1b1b1b") >= 4.5,
+            "dark text on a taken seat"
+        );
     }
 
     #[test]

@@ -8,9 +8,8 @@ use chrono::Utc;
 use minijinja::context;
 
 use super::PageLanguage;
-use super::csrf;
 use super::hall::{self, PlacedSeat};
-use super::render::page_with;
+use super::render::page_for;
 use crate::db::claims;
 use crate::db::performances;
 use crate::domain::performance::{PriceList, Status};
@@ -79,7 +78,6 @@ pub(super) async fn render(
             })
         })
         .await?;
-    let (csrf, cookie) = csrf::token_for(req);
-    let context = context! { lang => lang.as_str(), path => req.path(), csrf => csrf, message => message, ..context };
-    page_with(status, "performance.html", context, cookie)
+    let context = context! { message => message, ..context };
+    page_for(req, language, status, "performance.html", context)
 }

@@ -7,9 +7,9 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::Utc;
 use minijinja::context;
 
+use super::PageLanguage;
 use super::form::PostedForm;
-use super::render::page_with;
-use super::{PageLanguage, csrf};
+use super::render::page_for;
 use crate::auth::token;
 use crate::db::sessions::{self, Principal};
 use crate::domain::Role;
@@ -81,9 +81,8 @@ fn render(
     message: Option<String>,
     status: StatusCode,
 ) -> Result<HttpResponse, ApiError> {
-    let (csrf, cookie) = csrf::token_for(req);
-    let context = context! { lang => language.0.as_str(), path => req.path(), csrf => csrf, back => back, email => email, message => message };
-    page_with(status, "signin.html", context, cookie)
+    let context = context! { back => back, email => email, message => message };
+    page_for(req, language, status, "signin.html", context)
 }
 
 async fn signin(

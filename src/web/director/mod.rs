@@ -126,32 +126,31 @@ fn clash_text(lang: Language, details: &serde_json::Value) -> String {
         let (title, when) = clashing_title_and_time(existing);
         return t(lang, "page-clash", &[("title", title), ("when", when)]);
     }
-    if let Some(clashes) = details.get("clashes").and_then(|c| c.as_array()) {
-        let dates = clashes
-            .iter()
-            .map(|clash| {
-                let wanted = clash["starts_at"].as_str().unwrap_or_default();
-                let wanted = wanted.get(..16).unwrap_or(wanted).replace('T', " ");
-                match clash.get("clashing_performance").filter(|p| !p.is_null()) {
-                    Some(existing) => {
-                        let (title, when) = clashing_title_and_time(existing);
-                        format!("{wanted} ({title}, {when})")
-                    }
-                    None => wanted,
+    // A run's refusal lists each date it wanted, and what is there if that is not the run
+    // itself.
+    let clashes = details["clashes"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    let dates = clashes
+        .iter()
+        .map(|clash| {
+            let wanted = clash["starts_at"].as_str().unwrap_or_default();
+            let wanted = wanted.get(..16).unwrap_or(wanted).replace('T', " ");
+            match clash.get("clashing_performance").filter(|p| !p.is_null()) {
+                Some(existing) => {
+                    let (title, when) = clashing_title_and_time(existing);
+                    format!("{wanted} ({title}, {when})")
                 }
-            })
-            .collect::<Vec<_>>()
-            .join("; ");
-        return t(
-            lang,
-            "page-run-clash",
-            &[("count", clashes.len().to_string()), ("dates", dates)],
-        );
-    }
+                None => wanted,
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
     t(
         lang,
-        "page-clash",
-        &[("title", String::new()), ("when", String::new())],
+        "page-run-clash",
+        &[("count", clashes.len().to_string()), ("dates", dates)],
     )
 }
 

@@ -8,7 +8,6 @@ use minijinja::context;
 
 use super::{buyer, director, director_form, refusal, seat_name, show};
 use crate::db::performances;
-use crate::db::venues;
 use crate::domain::performance::Status;
 use crate::error::ApiError;
 use crate::i18n::{date_time, t};
@@ -39,20 +38,22 @@ async fn figures(
         return Ok(response);
     }
     let (lang, performance_id) = (language.0, id.into_inner());
+    let plans = state.seat_plans.clone();
     let context = state
         .with_db(move |conn| {
             let Some(performances::Staged { performance: row, venue, title }) = performances::staged(conn, performance_id)? else {
                 return Ok(None);
             };
-            let seats = venues::seats(conn, row.venue_id)?;
+            let seats = plans.of(conn, row.venue_id)?;
             let tickets = crate::db::door::tickets_of(conn, performance_id)?;
-            let held = crate::db::claims::live(conn, performance_id, Utc::now())?
+            let claimed = crate::db::claims::live(conn, performance_id, Utc::now())?;
+            let held = claimed
                 .values()
                 .filter(|c| matches!(c, crate::db::claims::Claim::Held { .. }))
                 .count();
             let valid: Vec<_> = tickets.iter().filter(|t| t.status == "valid").collect();
             let mut zone_names: Vec<String> = Vec::new();
-            for seat in &seats {
+            for seat in seats.iter() {
                 if !zone_names.contains(&seat.zone) {
                     zone_names.push(seat.zone.clone());
                 }
@@ -96,7 +97,6 @@ async fn figures(
                     }
                 })
                 .collect();
-            let claimed = crate::db::claims::live(conn, performance_id, Utc::now())?;
             let free_seats: Vec<_> = seats
                 .iter()
                 .filter(|seat| !claimed.contains_key(&seat.id))
