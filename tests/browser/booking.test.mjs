@@ -104,3 +104,20 @@ test("a form posted without its CSRF token is refused", async () => {
   assert.equal(seats.find((s) => s.id === 41).status, "available", "nothing was held");
   await context.close();
 });
+
+test("the seat map works from the keyboard and tells screen readers each seat", async () => {
+  const performance = await firstPerformance(kassa.base);
+  const context = await browser.newContext({ locale: "ru-RU" });
+  const page = await context.newPage();
+  await page.goto(`${kassa.base}/performances/${performance.id}`);
+  const seat = page.locator('g.seat.available[data-seat-id="35"]');
+  assert.equal(await seat.getAttribute("tabindex"), "0", "a free seat takes the focus");
+  assert.match(await seat.getAttribute("aria-label"), /^Ряд 4, место 5, standard, 4\u00a0500\u00a0₸: свободно$/);
+  await seat.focus();
+  await page.keyboard.press("Enter");
+  assert.equal(await page.locator("g.seat.chosen").count(), 1, "Enter picks the focused seat");
+  assert.equal(await page.locator('input[name=seat][value="35"]').isChecked(), true);
+  await page.keyboard.press(" ");
+  assert.equal(await page.locator("g.seat.chosen").count(), 0, "Space puts it back");
+  await context.close();
+});

@@ -75,6 +75,13 @@ test("staff admits a typed code once, and the second time it is already admitted
   assert.equal(second.verdict, "Уже прошёл");
   assert.match(second.detail, /отметил door@2act\.example/);
   await shoot(page, "door-refused");
+  await page.click("#next");
+
+  await page.fill("#q", "айгер");
+  await page.click("#lookup button[type=submit]");
+  const match = page.locator("#matches li", { hasText: "Айгерим" });
+  await match.waitFor();
+  assert.match(await match.textContent(), /ряд 2, место 1 · Айгерим · \w+ · в зале/, "found by part of the name, shown inside");
   await context.close();
 });
 
