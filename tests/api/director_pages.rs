@@ -319,3 +319,48 @@ async fn a_run_is_scheduled_from_the_form_and_a_clashing_run_adds_nothing() {
             .contains("Проверьте поле «Время начала (время зала)»")
     );
 }
+
+#[tokio::test]
+async fn the_director_cancels_a_performance_from_the_schedule_and_its_holders_are_told() {
+    let app = spawn_app().await;
+    let director = app.director().await;
+    let (performance, _, booking) = crate::door::booked(&app, &director, "Айгерим").await;
+    let (cookies, csrf) = director_on(&app, "/director").await;
+    let path = format!("/director/performances/{performance}/cancel");
+
+    let forged = post_with(&app, &cookies, &path, String::new()).await;
+    assert_eq!(
+        forged.status(),
+        StatusCode::FORBIDDEN,
+        "no CSRF token, nothing cancelled"
+    );
+    let cancelled = post_with(&app, &cookies, &path, form(&[("csrf", csrf.as_str())])).await;
+    assert_eq!(cancelled.status(), StatusCode::SEE_OTHER);
+    assert_eq!(cancelled.headers()["location"], "/director");
+
+    let now: Value = app
+        .get(
+            &format!("/api/v1/performances/{performance}"),
+            Some(&director),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(now["status"], "cancelled");
+    let id = crate::booking_id_of(&app, booking["reference"].as_str().unwrap());
+    assert_eq!(
+        app.outbox(id).await,
+        ["booking_confirmed", "performance_cancelled"],
+        "the holder is told"
+    );
+    let schedule = get_with(&app, &cookies, "/director")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        schedule.contains("отменён"),
+        "the schedule shows it cancelled"
+    );
+}

@@ -36,7 +36,7 @@ async fn the_scanner_page_carries_hashes_not_codes_and_its_script_admits_with_th
     assert!(!page.contains(&ticket), "but never a ticket's code");
     assert!(page.contains("Айгерим") && page.contains("id=\"count-expected\">2<"));
 
-    let checkin = json!({"code": ticket, "performance_id": performance, "direction": "in"});
+    let checkin = json!({"code": ticket, "performance_id": performance, "direction": "in", "device": "door-left"});
     let client = reqwest::Client::new();
     let without_token = client
         .post(app.url("/api/v1/checkins"))
@@ -77,6 +77,11 @@ async fn the_scanner_page_carries_hashes_not_codes_and_its_script_admits_with_th
             .unwrap()
             .starts_with("staff-")
     );
+    assert_eq!(
+        answer["checkin"]["device"], "door-left",
+        "who, when and from which device"
+    );
+    assert!(answer["checkin"]["at"].is_string());
 
     let choose = get_with(&app, &cookies, "/door")
         .await

@@ -456,6 +456,45 @@ async fn the_schedule_page_is_the_directors_only() {
     }
 }
 
+#[tokio::test]
+async fn the_session_cookie_is_secure_when_kassa_is_reached_over_https() {
+    let app = spawn_app().await;
+    let (email, password) = app.create_user(kassa::domain::Role::Director);
+    let client = no_redirects();
+    let signin = client
+        .get(app.url("/signin"))
+        .header("X-Forwarded-Proto", "https")
+        .send()
+        .await
+        .unwrap();
+    let csrf_cookie = signin.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(csrf_cookie.contains("Secure"), "{csrf_cookie}");
+    let page = signin.text().await.unwrap();
+    let form = format!(
+        "csrf={}&email={}&password={}",
+        csrf_field(&page),
+        email.replace('@', "%40"),
+        password.replace(' ', "+")
+    );
+    let response = client
+        .post(app.url("/signin"))
+        .header("X-Forwarded-Proto", "https")
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .header("Cookie", csrf_cookie.split(';').next().unwrap())
+        .body(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let session = response.headers()["set-cookie"].to_str().unwrap();
+    assert!(
+        session.starts_with("kassa_session=")
+            && session.contains("Secure")
+            && session.contains("HttpOnly"),
+        "{session}"
+    );
+}
+
 /// Signs in on the pages; returns the cookies to send.
 pub(crate) async fn page_session(app: &TestApp, role: kassa::domain::Role) -> String {
     let (email, password) = app.create_user(role);
@@ -490,6 +529,10 @@ pub(crate) async fn page_session(app: &TestApp, role: kassa::domain::Role) -> St
     assert!(
         set_cookie.contains("HttpOnly") && set_cookie.contains("SameSite=Lax"),
         "{set_cookie}"
+    );
+    assert!(
+        !set_cookie.contains("Secure"),
+        "plain HTTP on loopback: {set_cookie}"
     );
     let session = set_cookie.split(';').next().unwrap().to_owned();
     format!("{}; {session}", visitor.cookie.unwrap())
