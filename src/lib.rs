@@ -1,17 +1,16 @@
 //! kassa: box office and performance scheduler for small theaters.
 
-pub mod admission;
+pub mod app;
 pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod db;
 pub mod demo;
 pub mod domain;
-pub mod error;
+pub mod http;
 pub mod i18n;
 pub mod mail;
 pub mod routes;
-pub mod sales;
 pub mod startup;
 pub mod telemetry;
 pub mod web;

@@ -5,7 +5,9 @@ use diesel::prelude::*;
 
 use super::DbConnection;
 use super::schema::{bookings, idempotency_keys, seats, tickets};
-use crate::domain::booking::{BookingStatus, Language, Payment, Reference, TicketCode};
+use crate::domain::booking::{
+    BookingStatus, Language, PaidWith, Payment, Reference, TicketCode, TicketStatus,
+};
 use crate::domain::time::to_stored;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -17,21 +19,21 @@ pub struct BookingRow {
     pub name: String,
     pub email: Option<String>,
     pub phone: Option<String>,
-    pub language: String,
-    pub status: String,
-    pub payment: String,
+    #[diesel(deserialize_as = String)]
+    pub language: Language,
+    #[diesel(deserialize_as = String)]
+    pub status: BookingStatus,
+    #[diesel(deserialize_as = String)]
+    pub payment: Payment,
     pub total: i64,
     pub cancelled_at: Option<chrono::NaiveDateTime>,
-    pub paid_with: Option<String>,
+    #[diesel(deserialize_as = super::Decoded<PaidWith>)]
+    pub paid_with: Option<PaidWith>,
 }
 
 impl BookingRow {
-    pub fn language(&self) -> Language {
-        self.language.parse().unwrap_or_default()
-    }
-
     pub fn is_cancelled(&self) -> bool {
-        self.status == BookingStatus::Cancelled.as_str()
+        self.status == BookingStatus::Cancelled
     }
 }
 
@@ -45,7 +47,8 @@ pub struct TicketRow {
     pub zone: String,
     pub code: String,
     pub price: i64,
-    pub status: String,
+    #[diesel(deserialize_as = String)]
+    pub status: TicketStatus,
 }
 
 pub struct NewBooking<'a> {
@@ -57,43 +60,39 @@ pub struct NewBooking<'a> {
     pub phone: Option<&'a str>,
     pub language: Language,
     pub payment: Payment,
-    /// `cash` or `card` for a sale at the door.
-    pub paid_with: Option<&'static str>,
+    /// What a sale at the door was paid with.
+    pub paid_with: Option<PaidWith>,
     /// The staff member who sold it at the door.
     pub sold_by: Option<i32>,
     pub total: i64,
 }
 
+/// Inserts a confirmed booking and returns it as stored.
 pub fn insert(
     conn: &mut DbConnection,
     booking: &NewBooking<'_>,
     now: DateTime<Utc>,
-) -> QueryResult<i32> {
-    diesel::insert_into(bookings::table)
-        .values((
-            bookings::reference.eq(booking.reference.as_str()),
-            bookings::performance_id.eq(booking.performance_id),
-            bookings::hold_id.eq(booking.hold_id),
-            bookings::name.eq(booking.name),
-            bookings::email.eq(booking.email),
-            bookings::phone.eq(booking.phone),
-            bookings::language.eq(booking.language.as_str()),
-            bookings::status.eq(BookingStatus::Confirmed.as_str()),
-            bookings::payment.eq(booking.payment.as_str()),
-            bookings::paid_with.eq(booking.paid_with),
-            bookings::sold_by.eq(booking.sold_by),
-            bookings::total.eq(booking.total),
-            bookings::created_at.eq(to_stored(now)),
-        ))
-        .returning(bookings::id)
-        .get_result(conn)
-}
-
-pub fn reference_taken(conn: &mut DbConnection, reference: &Reference) -> QueryResult<bool> {
-    diesel::select(diesel::dsl::exists(
-        bookings::table.filter(bookings::reference.eq(reference.as_str())),
-    ))
-    .get_result(conn)
+) -> QueryResult<BookingRow> {
+    let values = (
+        bookings::reference.eq(booking.reference.as_str()),
+        bookings::performance_id.eq(booking.performance_id),
+        bookings::hold_id.eq(booking.hold_id),
+        bookings::name.eq(booking.name),
+        bookings::email.eq(booking.email),
+        bookings::phone.eq(booking.phone),
+        bookings::language.eq(booking.language.as_str()),
+        bookings::status.eq(BookingStatus::Confirmed.as_str()),
+        bookings::payment.eq(booking.payment.as_str()),
+        bookings::paid_with.eq(booking.paid_with.map(PaidWith::as_str)),
+        bookings::sold_by.eq(booking.sold_by),
+        bookings::total.eq(booking.total),
+        bookings::created_at.eq(to_stored(now)),
+    );
+    // Backend-specific only in type: RETURNING a whole row needs the concrete backend.
+    super::on_backend!(conn, c => diesel::insert_into(bookings::table)
+        .values(values)
+        .returning(BookingRow::as_returning())
+        .get_result(c))
 }
 
 /// One ticket to issue: seat and price.
@@ -102,13 +101,21 @@ pub struct NewTicket {
     pub price: i64,
 }
 
+/// An issued ticket: its id, seat and code.
+pub struct IssuedTicket {
+    pub id: i32,
+    pub seat_id: i32,
+    pub code: String,
+}
+
+/// Issues the tickets, each with a new code.
 pub fn insert_tickets(
     conn: &mut DbConnection,
     booking_id: i32,
     performance_id: i32,
     issued: &[NewTicket],
     now: DateTime<Utc>,
-) -> QueryResult<()> {
+) -> QueryResult<Vec<IssuedTicket>> {
     let rows: Vec<_> = issued
         .iter()
         .map(|ticket| {
@@ -118,13 +125,19 @@ pub fn insert_tickets(
                 tickets::seat_id.eq(ticket.seat_id),
                 tickets::code.eq(TicketCode::generate().as_str().to_owned()),
                 tickets::price.eq(ticket.price),
-                tickets::status.eq("valid"),
+                tickets::status.eq(TicketStatus::Valid.as_str()),
                 tickets::created_at.eq(to_stored(now)),
             )
         })
         .collect();
-    super::on_backend!(conn, c => diesel::insert_into(tickets::table).values(&rows).execute(c))
-        .map(|_| ())
+    let issued: Vec<(i32, i32, String)> = super::on_backend!(conn, c => diesel::insert_into(tickets::table)
+        .values(&rows)
+        .returning((tickets::id, tickets::seat_id, tickets::code))
+        .get_results(c))?;
+    Ok(issued
+        .into_iter()
+        .map(|(id, seat_id, code)| IssuedTicket { id, seat_id, code })
+        .collect())
 }
 
 pub fn find(conn: &mut DbConnection, id: i32) -> QueryResult<Option<BookingRow>> {
@@ -181,7 +194,7 @@ pub fn cancel(conn: &mut DbConnection, booking_id: i32, now: DateTime<Utc>) -> Q
         return Ok(false);
     }
     diesel::update(tickets::table.filter(tickets::booking_id.eq(booking_id)))
-        .set(tickets::status.eq("void"))
+        .set(tickets::status.eq(TicketStatus::Void.as_str()))
         .execute(conn)?;
     Ok(true)
 }

@@ -8,6 +8,7 @@ use diesel::prelude::*;
 
 use super::DbConnection;
 use super::schema::seat_claims;
+use crate::domain::seat_plan::SeatStatus;
 use crate::domain::time::{from_stored, to_stored};
 
 /// Who holds a seat right now.
@@ -24,6 +25,16 @@ pub enum Claim {
 }
 
 impl Claim {
+    /// The seat's state for the audience, given its live claim (if any).
+    pub fn status(claim: Option<&Claim>) -> SeatStatus {
+        match claim {
+            None => SeatStatus::Available,
+            Some(Claim::Held { .. }) => SeatStatus::Held,
+            Some(Claim::Booked) => SeatStatus::Booked,
+            Some(Claim::Blocked { .. }) => SeatStatus::Blocked,
+        }
+    }
+
     /// When the claim stops counting on its own, if it does.
     pub fn ends_at(&self) -> Option<DateTime<Utc>> {
         match *self {
@@ -152,14 +163,19 @@ pub enum Claimant {
     },
 }
 
-/// Claims seats. Fails with a unique violation if any seat already has a claim row: call
-/// [`clear_expired`] first so that only live claims stand in the way.
+/// Claims whichever of `seat_ids` have no live claim, replacing expired ones, in one statement;
+/// returns the seats it claimed. A seat claimed by a concurrent transaction is not claimed: the
+/// primary key keeps one row per seat, and the insert waits for the other transaction to end.
+/// The caller compares the answer with what it asked for and rolls back if anything is missing.
 pub fn claim(
     conn: &mut DbConnection,
     performance_id: i32,
     seat_ids: &[i32],
     claimant: Claimant,
-) -> QueryResult<()> {
+    now: DateTime<Utc>,
+) -> QueryResult<Vec<i32>> {
+    use diesel::query_dsl::methods::FilterDsl;
+    use diesel::upsert::excluded;
     let (hold_id, booking_id, block_id, expires_at) = match claimant {
         Claimant::Hold { id, expires_at } => (Some(id), None, None, Some(to_stored(expires_at))),
         Claimant::Booking { id } => (None, Some(id), None, None),
@@ -178,8 +194,39 @@ pub fn claim(
             )
         })
         .collect();
-    super::on_backend!(conn, c => diesel::insert_into(seat_claims::table).values(&rows).execute(c))
-        .map(|_| ())
+    // Only an expired claim gives way: the update's condition is on the row already there.
+    macro_rules! upsert {
+        ($values:expr) => {
+            FilterDsl::filter(
+                diesel::insert_into(seat_claims::table)
+                    .values($values)
+                    .on_conflict((seat_claims::performance_id, seat_claims::seat_id))
+                    .do_update()
+                    .set((
+                        seat_claims::hold_id.eq(excluded(seat_claims::hold_id)),
+                        seat_claims::booking_id.eq(excluded(seat_claims::booking_id)),
+                        seat_claims::block_id.eq(excluded(seat_claims::block_id)),
+                        seat_claims::expires_at.eq(excluded(seat_claims::expires_at)),
+                    )),
+                seat_claims::expires_at.le(to_stored(now)),
+            )
+            .returning(seat_claims::seat_id)
+        };
+    }
+    // Backend-specific: PostgreSQL takes every seat in one statement; SQLite's batch inserts
+    // cannot carry ON CONFLICT, and it has no round trips to save.
+    let mut claimed: Vec<i32> = match conn {
+        DbConnection::Postgresql(pg) => upsert!(&rows).get_results(pg)?,
+        DbConnection::Sqlite(sqlite) => {
+            let mut claimed = Vec::with_capacity(rows.len());
+            for row in &rows {
+                claimed.extend(upsert!(row).get_result::<i32>(sqlite).optional()?);
+            }
+            claimed
+        }
+    };
+    claimed.sort_unstable();
+    Ok(claimed)
 }
 
 /// Turns a hold's claims into a booking's, if the hold has not expired by `now`. Returns how

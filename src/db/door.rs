@@ -6,6 +6,7 @@ use diesel::prelude::*;
 
 use super::DbConnection;
 use super::schema::{bookings, checkins, scan_results, seats, tickets, users};
+use crate::domain::booking::{Direction, PaidWith, Payment, TicketStatus};
 use crate::domain::time::to_stored;
 
 /// A ticket as the door sees it: with its seat and its booking.
@@ -15,7 +16,8 @@ pub struct DoorTicket {
     #[diesel(column_name = id)]
     pub ticket_id: i32,
     pub performance_id: i32,
-    pub status: String,
+    #[diesel(deserialize_as = String)]
+    pub status: TicketStatus,
     pub inside: bool,
     pub code: String,
     #[diesel(select_expression = seats::row_number)]
@@ -29,9 +31,11 @@ pub struct DoorTicket {
     #[diesel(select_expression = bookings::reference)]
     pub reference: String,
     #[diesel(select_expression = bookings::payment)]
-    pub payment: String,
+    #[diesel(deserialize_as = String)]
+    pub payment: Payment,
     #[diesel(select_expression = bookings::paid_with)]
-    pub paid_with: Option<String>,
+    #[diesel(deserialize_as = super::Decoded<PaidWith>)]
+    pub paid_with: Option<PaidWith>,
     pub price: i64,
 }
 
@@ -62,7 +66,7 @@ pub fn admit(conn: &mut DbConnection, ticket_id: i32) -> QueryResult<bool> {
     diesel::update(
         tickets::table
             .filter(tickets::id.eq(ticket_id))
-            .filter(tickets::status.eq("valid"))
+            .filter(tickets::status.eq(TicketStatus::Valid.as_str()))
             .filter(tickets::inside.eq(false)),
     )
     .set(tickets::inside.eq(true))
@@ -92,7 +96,7 @@ pub fn set_inside(conn: &mut DbConnection, ticket_id: i32, inside: bool) -> Quer
 pub struct NewCheckin<'a> {
     pub ticket_id: i32,
     pub performance_id: i32,
-    pub direction: &'a str,
+    pub direction: Direction,
     pub user_id: i32,
     pub device: &'a str,
 }
@@ -106,7 +110,7 @@ pub fn record(
         .values((
             checkins::ticket_id.eq(checkin.ticket_id),
             checkins::performance_id.eq(checkin.performance_id),
-            checkins::direction.eq(checkin.direction),
+            checkins::direction.eq(checkin.direction.as_str()),
             checkins::at.eq(to_stored(at)),
             checkins::user_id.eq(checkin.user_id),
             checkins::device.eq(checkin.device),
@@ -121,7 +125,8 @@ pub fn record(
 pub struct CheckinRow {
     pub id: i32,
     pub ticket_id: i32,
-    pub direction: String,
+    #[diesel(deserialize_as = String)]
+    pub direction: Direction,
     pub at: chrono::NaiveDateTime,
     #[diesel(select_expression = users::email)]
     pub by: String,
@@ -184,11 +189,11 @@ pub fn mark_undone(
         .map(|_| ())
 }
 
-/// The answer first given to a scan carrying `nonce`.
-pub fn scan_result(conn: &mut DbConnection, nonce: &str) -> QueryResult<Option<(i32, String)>> {
+/// The answer first given to a scan carrying `nonce`, as stored.
+pub fn scan_result(conn: &mut DbConnection, nonce: &str) -> QueryResult<Option<String>> {
     scan_results::table
         .filter(scan_results::nonce.eq(nonce))
-        .select((scan_results::status, scan_results::body))
+        .select(scan_results::body)
         .first(conn)
         .optional()
 }
@@ -196,14 +201,12 @@ pub fn scan_result(conn: &mut DbConnection, nonce: &str) -> QueryResult<Option<(
 pub fn remember_scan(
     conn: &mut DbConnection,
     nonce: &str,
-    status: i32,
     body: &str,
     now: DateTime<Utc>,
 ) -> QueryResult<()> {
     diesel::insert_into(scan_results::table)
         .values((
             scan_results::nonce.eq(nonce),
-            scan_results::status.eq(status),
             scan_results::body.eq(body),
             scan_results::created_at.eq(to_stored(now)),
         ))

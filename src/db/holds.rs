@@ -36,6 +36,33 @@ pub fn insert(
         .get_result(conn)
 }
 
+/// A hold with the seats it still claims at `now` (none once it expired or became a booking),
+/// in one query.
+pub fn find_with_seats(
+    conn: &mut DbConnection,
+    token_hash: &str,
+    now: DateTime<Utc>,
+) -> QueryResult<Option<(HoldRow, Vec<i32>)>> {
+    use super::schema::seat_claims;
+    let rows: Vec<(HoldRow, Option<i32>)> = holds::table
+        .left_join(
+            seat_claims::table.on(seat_claims::hold_id
+                .eq(holds::id.nullable())
+                .and(seat_claims::expires_at.gt(to_stored(now)))),
+        )
+        .filter(holds::token_hash.eq(token_hash))
+        .order(seat_claims::seat_id)
+        .select((HoldRow::as_select(), seat_claims::seat_id.nullable()))
+        .load(conn)?;
+    let mut seats = Vec::with_capacity(rows.len());
+    let mut hold = None;
+    for (row, seat) in rows {
+        seats.extend(seat);
+        hold.get_or_insert(row);
+    }
+    Ok(hold.map(|hold| (hold, seats)))
+}
+
 pub fn find_by_token(conn: &mut DbConnection, token_hash: &str) -> QueryResult<Option<HoldRow>> {
     holds::table
         .filter(holds::token_hash.eq(token_hash))

@@ -213,6 +213,34 @@ pub fn lock_venue(conn: &mut DbConnection, venue_id: i32) -> QueryResult<()> {
     }
 }
 
+/// A nullable column holding a stored enum (see [`crate::domain::stored`]): read with
+/// `#[diesel(deserialize_as = Decoded<T>)]` into an `Option<T>`, failing on a value that is none
+/// of `T`'s.
+pub struct Decoded<T>(Option<T>);
+
+impl<T, DB> diesel::deserialize::Queryable<diesel::sql_types::Nullable<diesel::sql_types::Text>, DB>
+    for Decoded<T>
+where
+    DB: diesel::backend::Backend,
+    Option<String>: diesel::deserialize::FromStaticSqlRow<
+            diesel::sql_types::Nullable<diesel::sql_types::Text>,
+            DB,
+        >,
+    T: TryFrom<String, Error = crate::domain::stored::UnknownStored>,
+{
+    type Row = Option<String>;
+
+    fn build(text: Option<String>) -> diesel::deserialize::Result<Self> {
+        Ok(Decoded(text.map(T::try_from).transpose()?))
+    }
+}
+
+impl<T> From<Decoded<T>> for Option<T> {
+    fn from(decoded: Decoded<T>) -> Option<T> {
+        decoded.0
+    }
+}
+
 /// Whether the database answers.
 pub fn ping(conn: &mut DbConnection) -> QueryResult<()> {
     diesel::sql_query("SELECT 1").execute(conn).map(|_| ())

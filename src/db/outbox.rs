@@ -7,36 +7,29 @@ use diesel::prelude::*;
 
 use super::DbConnection;
 use super::schema::outbox;
+use crate::domain::stored::stored_enum;
 use crate::domain::time::to_stored;
 
-/// What a message tells its reader.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MessageKind {
-    BookingConfirmed,
-    BookingCancelled,
-    PerformanceRescheduled,
-    PerformanceCancelled,
+stored_enum! {
+    /// What a message tells its reader.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum MessageKind as "message kind" {
+        BookingConfirmed = "booking_confirmed",
+        BookingCancelled = "booking_cancelled",
+        PerformanceRescheduled = "performance_rescheduled",
+        PerformanceCancelled = "performance_cancelled",
+    }
 }
 
-impl MessageKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MessageKind::BookingConfirmed => "booking_confirmed",
-            MessageKind::BookingCancelled => "booking_cancelled",
-            MessageKind::PerformanceRescheduled => "performance_rescheduled",
-            MessageKind::PerformanceCancelled => "performance_cancelled",
-        }
-    }
-
-    pub fn parse(kind: &str) -> Option<MessageKind> {
-        [
-            MessageKind::BookingConfirmed,
-            MessageKind::BookingCancelled,
-            MessageKind::PerformanceRescheduled,
-            MessageKind::PerformanceCancelled,
-        ]
-        .into_iter()
-        .find(|k| k.as_str() == kind)
+stored_enum! {
+    /// Where a message is in its delivery.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum OutboxStatus as "outbox status" {
+        /// Waiting for its (next) attempt.
+        Pending = "pending",
+        Sent = "sent",
+        /// Given up after the maximum of attempts.
+        Failed = "failed",
     }
 }
 
@@ -44,11 +37,13 @@ impl MessageKind {
 #[diesel(table_name = outbox)]
 pub struct OutboxRow {
     pub id: i32,
-    pub kind: String,
+    #[diesel(deserialize_as = String)]
+    pub kind: MessageKind,
     pub booking_id: i32,
     pub recipient: String,
     pub details: String,
-    pub status: String,
+    #[diesel(deserialize_as = String)]
+    pub status: OutboxStatus,
     pub attempts: i32,
     pub last_error: Option<String>,
 }
@@ -68,7 +63,7 @@ pub fn enqueue(
             outbox::booking_id.eq(booking_id),
             outbox::recipient.eq(recipient),
             outbox::details.eq(details.to_string()),
-            outbox::status.eq("pending"),
+            outbox::status.eq(OutboxStatus::Pending.as_str()),
             outbox::attempts.eq(0),
             outbox::next_attempt_at.eq(to_stored(now)),
             outbox::created_at.eq(to_stored(now)),
@@ -87,7 +82,7 @@ pub fn lease_due(
 ) -> QueryResult<Option<OutboxRow>> {
     super::write_transaction(conn, |conn| {
         let due = outbox::table
-            .filter(outbox::status.eq("pending"))
+            .filter(outbox::status.eq(OutboxStatus::Pending.as_str()))
             .filter(outbox::next_attempt_at.le(to_stored(now)))
             .filter(
                 outbox::locked_until
@@ -117,7 +112,7 @@ pub fn lease_due(
 pub fn mark_sent(conn: &mut DbConnection, id: i32, now: DateTime<Utc>) -> QueryResult<()> {
     diesel::update(outbox::table.find(id))
         .set((
-            outbox::status.eq("sent"),
+            outbox::status.eq(OutboxStatus::Sent.as_str()),
             outbox::attempts.eq(outbox::attempts + 1),
             outbox::sent_at.eq(Some(to_stored(now))),
             outbox::locked_until.eq(None::<chrono::NaiveDateTime>),
@@ -135,13 +130,13 @@ pub fn mark_attempt_failed(
     retry_at: Option<DateTime<Utc>>,
 ) -> QueryResult<()> {
     let status = if retry_at.is_some() {
-        "pending"
+        OutboxStatus::Pending
     } else {
-        "failed"
+        OutboxStatus::Failed
     };
     diesel::update(outbox::table.find(id))
         .set((
-            outbox::status.eq(status),
+            outbox::status.eq(status.as_str()),
             outbox::attempts.eq(outbox::attempts + 1),
             outbox::last_error.eq(Some(error)),
             outbox::locked_until.eq(None::<chrono::NaiveDateTime>),

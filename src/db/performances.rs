@@ -20,16 +20,13 @@ pub struct PerformanceRow {
     pub venue_id: i32,
     pub starts_at: chrono::NaiveDateTime,
     pub ends_at: chrono::NaiveDateTime,
-    pub status: String,
+    #[diesel(deserialize_as = String)]
+    pub status: Status,
     pub sales_open_at: Option<chrono::NaiveDateTime>,
     pub sales_close_at: Option<chrono::NaiveDateTime>,
 }
 
 impl PerformanceRow {
-    pub fn status(&self) -> Status {
-        self.status.parse().unwrap_or(Status::Draft)
-    }
-
     pub fn slot(&self) -> Slot {
         Slot {
             starts_at: from_stored(self.starts_at),
@@ -281,6 +278,79 @@ pub fn details(
             }
         })
         .collect())
+}
+
+/// A performance with its prices, in one query.
+pub fn with_prices(
+    conn: &mut DbConnection,
+    id: i32,
+) -> QueryResult<Option<(PerformanceRow, PriceList)>> {
+    let rows: Vec<(PerformanceRow, Option<String>, Option<i64>)> = performances::table
+        .left_join(performance_prices::table)
+        .filter(performances::id.eq(id))
+        .select((
+            PerformanceRow::as_select(),
+            performance_prices::zone.nullable(),
+            performance_prices::price.nullable(),
+        ))
+        .load(conn)?;
+    Ok(gather_prices(rows))
+}
+
+/// A performance staged (with its hall and title) and its prices, in one query.
+pub fn staged_with_prices(
+    conn: &mut DbConnection,
+    id: i32,
+) -> QueryResult<Option<(Staged, PriceList)>> {
+    type Row = (
+        PerformanceRow,
+        super::venues::VenueRow,
+        String,
+        Option<String>,
+        Option<i64>,
+    );
+    let rows: Vec<Row> = performances::table
+        .inner_join(venues::table)
+        .inner_join(productions::table)
+        .left_join(performance_prices::table)
+        .filter(performances::id.eq(id))
+        .select((
+            PerformanceRow::as_select(),
+            super::venues::VenueRow::as_select(),
+            productions::title,
+            performance_prices::zone.nullable(),
+            performance_prices::price.nullable(),
+        ))
+        .load(conn)?;
+    let rows = rows
+        .into_iter()
+        .map(|(performance, venue, title, zone, price)| ((performance, venue, title), zone, price))
+        .collect();
+    Ok(
+        gather_prices(rows).map(|((performance, venue, title), prices)| {
+            (
+                Staged {
+                    performance,
+                    venue,
+                    title,
+                },
+                prices,
+            )
+        }),
+    )
+}
+
+/// Rows of one thing joined with its prices (none if it has no price) into the thing and its list.
+fn gather_prices<T>(rows: Vec<(T, Option<String>, Option<i64>)>) -> Option<(T, PriceList)> {
+    let mut prices = Vec::with_capacity(rows.len());
+    let mut first = None;
+    for (thing, zone, price) in rows {
+        if let (Some(zone), Some(price)) = (zone, price) {
+            prices.push((zone, price));
+        }
+        first.get_or_insert(thing);
+    }
+    first.map(|thing| (thing, PriceList::from_stored(prices)))
 }
 
 /// A performance's prices as (zone, tenge).

@@ -129,7 +129,6 @@ diesel::table! {
 diesel::table! {
     scan_results (nonce) {
         nonce -> Text,
-        status -> Integer,
         body -> Text,
         created_at -> Timestamp,
     }

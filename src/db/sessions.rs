@@ -55,18 +55,20 @@ pub fn find_principal(
         ))
         .first(conn)
         .optional()?;
-    Ok(row.map(|(user_id, session_id, email, role, expires_at)| {
-        let role = role.parse().unwrap_or(Role::Staff);
-        (
-            Principal {
-                user_id,
-                session_id,
-                email,
-                role,
-            },
-            from_stored(expires_at),
-        )
-    }))
+    let Some((user_id, session_id, email, role, expires_at)) = row else {
+        return Ok(None);
+    };
+    let role =
+        Role::try_from(role).map_err(|e| diesel::result::Error::DeserializationError(e.into()))?;
+    Ok(Some((
+        Principal {
+            user_id,
+            session_id,
+            email,
+            role,
+        },
+        from_stored(expires_at),
+    )))
 }
 
 pub fn revoke(conn: &mut DbConnection, session_id: i32, now: DateTime<Utc>) -> QueryResult<()> {

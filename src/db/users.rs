@@ -14,14 +14,8 @@ pub struct UserRow {
     pub id: i32,
     pub email: String,
     pub password_hash: String,
-    pub role: String,
-}
-
-impl UserRow {
-    pub fn role(&self) -> Role {
-        // The CHECK constraint admits only the two roles; anything else gets the lesser one.
-        self.role.parse().unwrap_or(Role::Staff)
-    }
+    #[diesel(deserialize_as = String)]
+    pub role: Role,
 }
 
 pub fn insert(

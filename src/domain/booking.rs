@@ -1,13 +1,13 @@
 //! Bookings and tickets: who booked, in which language, and the codes that identify them.
 
 use std::fmt;
-use std::str::FromStr;
 
 use data_encoding::BASE32_NOPAD;
 use rand::RngExt;
 
 use super::Invalid;
 use super::invalid::required_text;
+use super::stored::stored_enum;
 
 /// A booking reference: 8 characters from an alphabet without look-alikes (no 0/O, no 1/I),
 /// easy to read aloud at the door: `K7PQX3MV`.
@@ -78,85 +78,101 @@ impl TicketCode {
     }
 }
 
-/// The languages the audience reads.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    Default,
-    serde::Serialize,
-    serde::Deserialize,
-    utoipa::ToSchema,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Language {
-    #[default]
-    Ru,
-    Kk,
-    En,
-}
-
-impl Language {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Language::Ru => "ru",
-            Language::Kk => "kk",
-            Language::En => "en",
-        }
+stored_enum! {
+    /// The languages the audience reads.
+    #[derive(
+        Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+        utoipa::ToSchema,
+    )]
+    #[serde(rename_all = "lowercase")]
+    pub enum Language as "language" {
+        #[default]
+        Ru = "ru",
+        Kk = "kk",
+        En = "en",
     }
 }
 
-impl FromStr for Language {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Language, String> {
-        match s {
-            "ru" => Ok(Language::Ru),
-            "kk" => Ok(Language::Kk),
-            "en" => Ok(Language::En),
-            other => Err(format!("unknown language `{other}`")),
-        }
+stored_enum! {
+    #[derive(
+        Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+    )]
+    #[serde(rename_all = "lowercase")]
+    pub enum BookingStatus as "booking status" {
+        Confirmed = "confirmed",
+        Cancelled = "cancelled",
     }
 }
 
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum BookingStatus {
-    Confirmed,
-    Cancelled,
-}
-
-impl BookingStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            BookingStatus::Confirmed => "confirmed",
-            BookingStatus::Cancelled => "cancelled",
-        }
+stored_enum! {
+    /// How a booking is paid: online bookings are paid at the door (unpaid until then).
+    #[derive(
+        Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+    )]
+    #[serde(rename_all = "lowercase")]
+    pub enum Payment as "payment state" {
+        Unpaid = "unpaid",
+        Paid = "paid",
+        Comp = "comp",
     }
 }
 
-/// How a booking is paid: online bookings are paid at the door (unpaid until then).
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Payment {
-    Unpaid,
-    Paid,
-    Comp,
+stored_enum! {
+    /// What a sale at the door was paid with.
+    #[derive(
+        Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+    )]
+    #[serde(rename_all = "lowercase")]
+    pub enum PaidWith as "payment method" {
+        Cash = "cash",
+        Card = "card",
+    }
 }
 
-impl Payment {
-    pub fn as_str(self) -> &'static str {
+stored_enum! {
+    /// A ticket admits its holder while valid; cancelling its booking voids it.
+    #[derive(
+        Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+    )]
+    #[serde(rename_all = "lowercase")]
+    pub enum TicketStatus as "ticket status" {
+        Valid = "valid",
+        Void = "void",
+    }
+}
+
+stored_enum! {
+    /// Which way a ticket's holder passes the door: in, or out for the interval.
+    #[derive(
+        Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+    )]
+    #[serde(rename_all = "lowercase")]
+    pub enum Direction as "direction" {
+        In = "in",
+        Out = "out",
+    }
+}
+
+stored_enum! {
+    /// How a sale at the door is settled.
+    #[derive(
+        Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+    )]
+    #[serde(rename_all = "lowercase")]
+    pub enum DoorPayment as "door payment" {
+        Cash = "cash",
+        Card = "card",
+        Comp = "comp",
+    }
+}
+
+impl DoorPayment {
+    /// How the booking records it: paid (and with what) or complimentary.
+    pub fn recorded(self) -> (Payment, Option<PaidWith>) {
         match self {
-            Payment::Unpaid => "unpaid",
-            Payment::Paid => "paid",
-            Payment::Comp => "comp",
+            DoorPayment::Cash => (Payment::Paid, Some(PaidWith::Cash)),
+            DoorPayment::Card => (Payment::Paid, Some(PaidWith::Card)),
+            DoorPayment::Comp => (Payment::Comp, None),
         }
     }
 }

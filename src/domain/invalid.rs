@@ -2,12 +2,22 @@
 
 use serde_json::Value;
 
-/// Input that cannot become a domain value. `code` is machine-readable (`invalid_value`,
-/// `nonexistent_local_time`, …), `field` names the offending input field.
+/// What kind of mistake an input is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Problem {
+    /// Not a value the field takes: the message says why.
+    Value,
+    /// A wall-clock time the venue's zone skips.
+    NonexistentLocalTime,
+    /// A wall-clock time the venue's zone repeats: an explicit offset settles it.
+    AmbiguousLocalTime,
+}
+
+/// Input that cannot become a domain value: which field, what kind of mistake, and a message.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("{field}: {message}")]
 pub struct Invalid {
-    pub code: &'static str,
+    pub problem: Problem,
     pub field: String,
     pub message: String,
     /// Extra facts for the client, e.g. the two instants an ambiguous local time could mean.
@@ -17,15 +27,15 @@ pub struct Invalid {
 impl Invalid {
     pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
         Invalid {
-            code: "validation_failed",
+            problem: Problem::Value,
             field: field.into(),
             message: message.into(),
             details: None,
         }
     }
 
-    pub fn with_code(mut self, code: &'static str) -> Self {
-        self.code = code;
+    pub fn with_problem(mut self, problem: Problem) -> Self {
+        self.problem = problem;
         self
     }
 

@@ -10,6 +10,7 @@ pub mod production;
 pub mod role;
 pub mod schedule;
 pub mod seat_plan;
+pub mod stored;
 pub mod time;
 
 pub use email::Email;

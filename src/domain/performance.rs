@@ -1,54 +1,28 @@
 //! Performances: one date of a production in a hall, its status and its prices per zone.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt;
-use std::str::FromStr;
 
 use super::seat_plan::Zone;
+use super::stored::stored_enum;
 use super::{Invalid, Tenge};
 
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    Draft,
-    Published,
-    Cancelled,
+stored_enum! {
+    #[derive(
+        Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+    )]
+    #[serde(rename_all = "lowercase")]
+    pub enum Status as "performance status" {
+        Draft = "draft",
+        Published = "published",
+        Cancelled = "cancelled",
+    }
 }
 
 impl Status {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Draft => "draft",
-            Status::Published => "published",
-            Status::Cancelled => "cancelled",
-        }
-    }
-
     /// Whether the director may move a performance from `self` to `next`. A cancelled
     /// performance stays cancelled: its ticket holders have been told.
     pub fn can_become(self, next: Status) -> bool {
         self == next || self != Status::Cancelled
-    }
-}
-
-impl FromStr for Status {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Status, String> {
-        match s {
-            "draft" => Ok(Status::Draft),
-            "published" => Ok(Status::Published),
-            "cancelled" => Ok(Status::Cancelled),
-            other => Err(format!("unknown status `{other}`")),
-        }
-    }
-}
-
-impl fmt::Display for Status {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 
@@ -95,6 +69,12 @@ impl PriceList {
 
     pub fn get(&self, zone: &Zone) -> Option<Tenge> {
         self.0.get(zone).copied()
+    }
+
+    /// The price of a seat in `zone`. Every zone of a hall has one (see [`PriceList::parse`]);
+    /// a seat of a zone without one costs nothing rather than failing a sale.
+    pub fn of_zone(&self, zone: &str) -> Tenge {
+        self.0.get(zone).copied().unwrap_or_default()
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (&Zone, Tenge)> {

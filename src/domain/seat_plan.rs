@@ -48,6 +48,34 @@ impl Zone {
     }
 }
 
+impl std::borrow::Borrow<str> for Zone {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+/// What the audience can do with a seat of one performance right now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum SeatStatus {
+    Available,
+    /// Held by another buyer during checkout; free again when the hold ends unless booked.
+    Held,
+    Booked,
+    Blocked,
+}
+
+impl SeatStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SeatStatus::Available => "available",
+            SeatStatus::Held => "held",
+            SeatStatus::Booked => "booked",
+            SeatStatus::Blocked => "blocked",
+        }
+    }
+}
+
 /// The most seats a hall may have: a small theater has tens, a large one a few thousand.
 pub const MAX_SEATS: usize = 5_000;
 

@@ -11,6 +11,7 @@ use chrono_tz::Tz;
 use serde_json::json;
 
 use super::Invalid;
+use super::invalid::Problem;
 
 /// A venue's IANA time zone, e.g. `Asia/Almaty`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,7 +50,7 @@ impl VenueZone {
                     self.name()
                 ),
             )
-            .with_code("nonexistent_local_time")),
+            .with_problem(Problem::NonexistentLocalTime)),
             LocalResult::Ambiguous(earlier, later) => Err(Invalid::new(
                 field,
                 format!(
@@ -60,7 +61,7 @@ impl VenueZone {
                     later.to_rfc3339_opts(SecondsFormat::Secs, true)
                 ),
             )
-            .with_code("ambiguous_local_time")
+            .with_problem(Problem::AmbiguousLocalTime)
             .with_details(json!({
                 "candidates": [
                     earlier.to_rfc3339_opts(SecondsFormat::Secs, true),
@@ -70,29 +71,17 @@ impl VenueZone {
         }
     }
 
-    /// Reads a time as the director types it: a wall-clock time in this zone
-    /// (`2025-02-11T19:00`, seconds and a space instead of `T` allowed), or an instant with an
-    /// explicit offset (`2024-02-29T23:30:00+06:00`), which is how an ambiguous time is settled.
+    /// Reads a time as the director types it (see [`WallClock::parse`]) as an instant here.
     pub fn parse_time(self, field: &str, raw: &str) -> Result<DateTime<Utc>, Invalid> {
-        let raw = raw.trim();
-        if let Ok(at) = DateTime::parse_from_rfc3339(raw) {
-            return Ok(at.with_timezone(&Utc));
+        self.instant(field, WallClock::parse(field, raw)?)
+    }
+
+    /// The instant a typed time stands for in this zone.
+    pub fn instant(self, field: &str, time: WallClock) -> Result<DateTime<Utc>, Invalid> {
+        match time {
+            WallClock::Instant(at) => Ok(at),
+            WallClock::Local(local) => self.resolve(field, local),
         }
-        let local = [
-            "%Y-%m-%dT%H:%M",
-            "%Y-%m-%dT%H:%M:%S",
-            "%Y-%m-%d %H:%M",
-            "%Y-%m-%d %H:%M:%S",
-        ]
-        .iter()
-        .find_map(|format| NaiveDateTime::parse_from_str(raw, format).ok())
-        .ok_or_else(|| {
-            Invalid::new(
-                field,
-                format!("`{raw}` is not a local time such as 2025-02-11T19:00"),
-            )
-        })?;
-        self.resolve(field, local)
     }
 
     /// The local calendar date of an instant in this zone.
@@ -109,6 +98,39 @@ impl VenueZone {
     pub fn rfc3339(self, at: DateTime<Utc>) -> String {
         at.with_timezone(&self.0)
             .to_rfc3339_opts(SecondsFormat::Secs, false)
+    }
+}
+
+/// A time as the director types it, before a venue's zone makes it an instant: a wall-clock
+/// time (`2025-02-11T19:00`, seconds and a space instead of `T` allowed), or an instant with an
+/// explicit offset (`2024-02-29T23:30:00+06:00`), which is how an ambiguous time is settled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WallClock {
+    Local(NaiveDateTime),
+    Instant(DateTime<Utc>),
+}
+
+impl WallClock {
+    pub fn parse(field: &str, raw: &str) -> Result<WallClock, Invalid> {
+        let raw = raw.trim();
+        if let Ok(at) = DateTime::parse_from_rfc3339(raw) {
+            return Ok(WallClock::Instant(at.with_timezone(&Utc)));
+        }
+        [
+            "%Y-%m-%dT%H:%M",
+            "%Y-%m-%dT%H:%M:%S",
+            "%Y-%m-%d %H:%M",
+            "%Y-%m-%d %H:%M:%S",
+        ]
+        .iter()
+        .find_map(|format| NaiveDateTime::parse_from_str(raw, format).ok())
+        .map(WallClock::Local)
+        .ok_or_else(|| {
+            Invalid::new(
+                field,
+                format!("`{raw}` is not a local time such as 2025-02-11T19:00"),
+            )
+        })
     }
 }
 
@@ -175,7 +197,7 @@ mod tests {
         let error = almaty()
             .parse_time("starts_at", "2024-02-29T23:30")
             .unwrap_err();
-        assert_eq!(error.code, "ambiguous_local_time");
+        assert_eq!(error.problem, Problem::AmbiguousLocalTime);
         assert_eq!(error.field, "starts_at");
         // With an explicit offset the director settles it.
         let at = almaty()
@@ -190,7 +212,7 @@ mod tests {
         let error = berlin
             .parse_time("starts_at", "2025-03-30T02:30")
             .unwrap_err();
-        assert_eq!(error.code, "nonexistent_local_time");
+        assert_eq!(error.problem, Problem::NonexistentLocalTime);
     }
 
     #[test]

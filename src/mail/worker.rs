@@ -10,9 +10,9 @@ use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 
 use super::message::{MessageData, Ticket, render};
-use crate::auth::token;
+use crate::app::links::Links;
 use crate::config::{MailSettings, MailTransport, SmtpTls};
-use crate::db::outbox::{self, MessageKind, OutboxRow};
+use crate::db::outbox::{self, OutboxRow};
 use crate::db::{DbConnection, DbPool, bookings, performances};
 
 /// How long a worker may take over one message before another may try it.
@@ -29,8 +29,7 @@ pub struct Courier {
     transport: Transport,
     from: Mailbox,
     settings: MailSettings,
-    manage_secret: String,
-    public_url: String,
+    links: Links,
 }
 
 /// What one round of delivery did.
@@ -41,12 +40,7 @@ pub struct Delivery {
 }
 
 impl Courier {
-    pub fn new(
-        settings: &MailSettings,
-        pool: DbPool,
-        manage_secret: String,
-        public_url: String,
-    ) -> anyhow::Result<Courier> {
+    pub fn new(settings: &MailSettings, pool: DbPool, links: Links) -> anyhow::Result<Courier> {
         let transport = match settings.transport {
             MailTransport::File => {
                 std::fs::create_dir_all(&settings.outbox_dir).map_err(|e| {
@@ -84,8 +78,7 @@ impl Courier {
             transport,
             from: settings.from.parse()?,
             settings: settings.clone(),
-            manage_secret,
-            public_url,
+            links,
         })
     }
 
@@ -138,14 +131,10 @@ impl Courier {
 
     async fn send(&self, row: &OutboxRow) -> anyhow::Result<()> {
         let pool = self.pool.clone();
-        let (secret, public_url, row_copy) = (
-            self.manage_secret.clone(),
-            self.public_url.clone(),
-            row.clone(),
-        );
+        let (links, row_copy) = (self.links.clone(), row.clone());
         let data = tokio::task::spawn_blocking(move || -> anyhow::Result<MessageData> {
             let mut conn = pool.get()?;
-            load(&mut conn, &row_copy, &secret, &public_url)
+            load(&mut conn, &row_copy, &links)
         })
         .await??;
         let message = render(&data, &self.from)?;
@@ -186,15 +175,10 @@ fn backoff(base_seconds: u64, attempts: i32) -> Duration {
     Duration::seconds(base_seconds.saturating_mul(factor).min(3600) as i64)
 }
 
-fn load(
-    conn: &mut DbConnection,
-    row: &OutboxRow,
-    secret: &str,
-    public_url: &str,
-) -> anyhow::Result<MessageData> {
+fn load(conn: &mut DbConnection, row: &OutboxRow, links: &Links) -> anyhow::Result<MessageData> {
     let missing =
         |what: &str| anyhow::anyhow!("outbox message {} refers to a missing {what}", row.id);
-    let kind = MessageKind::parse(&row.kind).ok_or_else(|| missing("kind"))?;
+    let kind = row.kind;
     let booking = bookings::find(conn, row.booking_id)?.ok_or_else(|| missing("booking"))?;
     let performances::Staged {
         performance,
@@ -216,17 +200,13 @@ fn load(
             code: t.code,
         })
         .collect();
-    let manage_token = token::manage_token(secret, &booking.reference);
     let slot = performance.slot();
     Ok(MessageData {
         outbox_id: row.id,
         kind,
         recipient: row.recipient.clone(),
-        language: booking.language(),
-        manage_url: format!(
-            "{public_url}/bookings/{}?token={manage_token}",
-            booking.reference
-        ),
+        language: booking.language,
+        manage_url: links.manage_url(&booking.reference),
         reference: booking.reference,
         name: booking.name,
         title,

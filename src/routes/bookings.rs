@@ -3,21 +3,23 @@
 //! queued in the same transaction as the booking.
 
 use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
 use super::ApiJson;
 use super::openapi::ErrorBody;
-use crate::auth::token;
-use crate::db::bookings::{self, BookingRow};
-use crate::db::{DbConnection, performances};
-use crate::domain::booking::{Language, Payment, Reference, buyer_name, phone};
+use crate::app::bookings::{self, Booked};
+use crate::app::links::Links;
+use crate::app::sales::book::{Buyer, Idempotency, book_once};
+use crate::app::sales::cancel;
+use crate::domain::booking::{
+    BookingStatus, Language, PaidWith, Payment, TicketStatus, buyer_name, phone,
+};
 use crate::domain::time::rfc3339_utc;
 use crate::domain::{Email, Invalid};
-use crate::error::ApiError;
-use crate::sales::{self, Buyer, Idempotency};
-use crate::startup::AppState;
+use crate::http::{ApiError, AppState};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/bookings", web::post().to(create_booking))
@@ -31,9 +33,13 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 #[derive(Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewBookingRequest {
+    #[schema(min_length = 1, max_length = 100)]
     hold_token: String,
+    #[schema(min_length = 1, max_length = 100)]
     name: String,
+    #[schema(min_length = 3, max_length = 254)]
     email: String,
+    #[schema(max_length = 40)]
     phone: Option<String>,
     language: Language,
 }
@@ -52,8 +58,7 @@ pub struct TicketView {
     price: i64,
     /// What the ticket's QR code carries.
     code: String,
-    /// `valid` or `void`.
-    status: String,
+    status: TicketStatus,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -74,10 +79,10 @@ pub struct BookingView {
     /// Send as `X-Manage-Token` to see or cancel the booking.
     manage_token: String,
     manage_url: String,
-    status: crate::domain::booking::BookingStatus,
+    status: BookingStatus,
     payment: Payment,
-    /// `cash` or `card` for a sale at the door.
-    paid_with: Option<String>,
+    /// What a sale at the door was paid with.
+    paid_with: Option<PaidWith>,
     /// Whole tenge.
     total: i64,
     name: String,
@@ -88,13 +93,63 @@ pub struct BookingView {
     tickets: Vec<TicketView>,
 }
 
+impl BookingView {
+    /// The booking as the API shows it, with its manage link.
+    pub fn new(booked: Booked, links: &Links) -> BookingView {
+        let Booked {
+            booking,
+            staged,
+            tickets,
+        } = booked;
+        let zone = staged.venue.zone();
+        let starts_at = staged.performance.slot().starts_at;
+        BookingView {
+            manage_url: links.manage_url(&booking.reference),
+            manage_token: links.manage_token(&booking.reference),
+            status: booking.status,
+            payment: booking.payment,
+            paid_with: booking.paid_with,
+            total: booking.total,
+            language: booking.language,
+            reference: booking.reference,
+            name: booking.name,
+            email: booking.email,
+            phone: booking.phone,
+            performance: BookedPerformance {
+                id: staged.performance.id,
+                title: staged.title,
+                starts_at: zone.rfc3339(starts_at),
+                starts_at_utc: rfc3339_utc(starts_at),
+                timezone: zone.name().to_owned(),
+                venue: staged.venue.name,
+                address: staged.venue.address,
+            },
+            tickets: tickets
+                .into_iter()
+                .map(|t| TicketView {
+                    id: t.id,
+                    seat: TicketSeat {
+                        row: t.row_number,
+                        number: t.seat_number,
+                        zone: t.zone,
+                    },
+                    price: t.price,
+                    code: t.code,
+                    status: t.status,
+                })
+                .collect(),
+        }
+    }
+}
+
 /// Books held seats. With an `Idempotency-Key` header a retry returns the same booking (and
 /// sends no second mail); the same key with another body is 422 `idempotency_key_reused`.
 #[utoipa::path(post, path = "/api/v1/bookings", tag = "booking", request_body = NewBookingRequest,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe")),
-    responses((status = 201, body = BookingView), (status = 409, body = ErrorBody),
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: 1 to 200 characters")),
+    responses((status = 201, body = BookingView),
+              (status = 409, description = "`not_on_sale` or `sales_closed`: the performance changed since the hold", body = ErrorBody),
               (status = 410, description = "`hold_expired`: unknown, used or expired hold", body = ErrorBody),
-              (status = 422, body = ErrorBody)))]
+              (status = 422, description = "`validation_failed` or `idempotency_key_reused`", body = ErrorBody)))]
 pub async fn create_booking(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -116,8 +171,21 @@ pub async fn create_booking(
             .transpose()?,
         language: input.language,
     };
-    let booking_id = sales::book(&state, &input.hold_token, buyer, idempotency).await?;
-    Ok(HttpResponse::Created().json(load_view(&state, booking_id).await?))
+    let hold_token = input.hold_token;
+    let view = state
+        .with_db(move |conn, ctx| {
+            let booked = book_once(
+                conn,
+                ctx,
+                &hold_token,
+                &buyer,
+                idempotency.as_ref(),
+                Utc::now(),
+            )?;
+            Ok(BookingView::new(booked, &ctx.links))
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(view))
 }
 
 /// A booking, shown to whoever holds its manage token.
@@ -129,8 +197,14 @@ pub async fn get_booking(
     state: web::Data<AppState>,
     reference: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let booking = authorised_booking(&req, &state, &reference).await?;
-    Ok(HttpResponse::Ok().json(load_view(&state, booking.id).await?))
+    let token = manage_token(&req);
+    let view = state
+        .with_db(move |conn, ctx| {
+            let booked = bookings::open(conn, ctx, &reference, &token)?;
+            Ok(BookingView::new(booked, &ctx.links))
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(view))
 }
 
 /// Cancels a booking: its seats are free again, its tickets void, and a cancellation mail is
@@ -144,114 +218,35 @@ pub async fn cancel_booking(
     state: web::Data<AppState>,
     reference: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let booking = authorised_booking(&req, &state, &reference).await?;
-    let booking_id = booking.id;
-    sales::cancel_booking(&state, booking).await?;
-    Ok(HttpResponse::Ok().json(load_view(&state, booking_id).await?))
+    let token = manage_token(&req);
+    let view = state
+        .write(move |conn, ctx| {
+            let booked = bookings::open(conn, ctx, &reference, &token)?;
+            let booked = cancel::by_holder(conn, ctx, booked, Utc::now())?;
+            Ok(BookingView::new(booked, &ctx.links))
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(view))
 }
 
-async fn authorised_booking(
-    req: &HttpRequest,
-    state: &AppState,
-    raw_reference: &str,
-) -> Result<BookingRow, ApiError> {
-    let not_found = || ApiError::not_found("booking");
-    let reference = Reference::parse(raw_reference).ok_or_else(not_found)?;
-    let manage_token = req
-        .headers()
+fn manage_token(req: &HttpRequest) -> String {
+    req.headers()
         .get("X-Manage-Token")
         .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
-    // A wrong token looks exactly like an unknown reference.
-    if !token::verify_manage_token(&state.manage_secret, reference.as_str(), manage_token) {
-        return Err(not_found());
-    }
-    state
-        .with_db(move |conn| bookings::find_by_reference(conn, &reference)?.ok_or_else(not_found))
-        .await
+        .unwrap_or_default()
+        .to_owned()
 }
 
-pub(super) async fn load_view(state: &AppState, booking_id: i32) -> Result<BookingView, ApiError> {
-    let secret = state.manage_secret.clone();
-    let public_url = state.public_url.clone();
-    state
-        .with_db(move |conn| {
-            let booking =
-                bookings::find(conn, booking_id)?.ok_or_else(|| ApiError::not_found("booking"))?;
-            view(conn, booking, &secret, &public_url)
-        })
-        .await
-}
-
-fn view(
-    conn: &mut DbConnection,
-    booking: BookingRow,
-    secret: &str,
-    public_url: &str,
-) -> Result<BookingView, ApiError> {
-    let staged = performances::staged(conn, booking.performance_id)?
-        .ok_or_else(|| ApiError::not_found("performance"))?;
-    let (performance, venue, title) = (staged.performance, staged.venue, staged.title);
-    let tickets = bookings::tickets(conn, booking.id)?;
-    let zone = venue.zone();
-    let starts_at = performance.slot().starts_at;
-    let manage_token = token::manage_token(secret, &booking.reference);
-    Ok(BookingView {
-        manage_url: format!(
-            "{public_url}/bookings/{}?token={manage_token}",
-            booking.reference
-        ),
-        manage_token,
-        status: if booking.is_cancelled() {
-            crate::domain::booking::BookingStatus::Cancelled
-        } else {
-            crate::domain::booking::BookingStatus::Confirmed
-        },
-        payment: match booking.payment.as_str() {
-            "paid" => Payment::Paid,
-            "comp" => Payment::Comp,
-            _ => Payment::Unpaid,
-        },
-        total: booking.total,
-        language: booking.language(),
-        paid_with: booking.paid_with,
-        reference: booking.reference,
-        name: booking.name,
-        email: booking.email,
-        phone: booking.phone,
-        performance: BookedPerformance {
-            id: performance.id,
-            title,
-            starts_at: zone.rfc3339(starts_at),
-            starts_at_utc: rfc3339_utc(starts_at),
-            timezone: zone.name().to_owned(),
-            venue: venue.name,
-            address: venue.address,
-        },
-        tickets: tickets
-            .into_iter()
-            .map(|t| TicketView {
-                id: t.id,
-                seat: TicketSeat {
-                    row: t.row_number,
-                    number: t.seat_number,
-                    zone: t.zone,
-                },
-                price: t.price,
-                code: t.code,
-                status: t.status,
-            })
-            .collect(),
-    })
-}
-
-fn idempotency_key(req: &HttpRequest) -> Result<Option<String>, ApiError> {
+fn idempotency_key(req: &HttpRequest) -> Result<Option<String>, Invalid> {
     let Some(value) = req.headers().get("Idempotency-Key") else {
         return Ok(None);
     };
     let key = value.to_str().map(str::trim).unwrap_or_default();
     if key.is_empty() || key.len() > 200 {
-        return Err(Invalid::new("Idempotency-Key", "must be 1 to 200 visible characters").into());
+        return Err(Invalid::new(
+            "Idempotency-Key",
+            "must be 1 to 200 visible characters",
+        ));
     }
     Ok(Some(key.to_owned()))
 }

@@ -2,17 +2,21 @@
 //! `DELETE /api/v1/checkins/{id}` undoes a mistake, `GET …/door` is what a door device keeps for
 //! working offline, `GET …/attendees` finds people by name, reference or seat.
 
+use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::Utc;
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
 use utoipa::{IntoParams, ToSchema};
 
 use super::ApiJson;
 use super::openapi::ErrorBody;
-use crate::admission::{self, Direction, Scan, Scanner};
-use crate::auth::Staff;
-use crate::error::ApiError;
-use crate::startup::AppState;
+use crate::app::door::Movement;
+use crate::app::door::list::{self, Attendee};
+use crate::app::door::scan::{self, Scan, ScanAnswer, ScanResult, Scanner};
+use crate::domain::booking::Direction;
+use crate::http::auth::Staff;
+use crate::http::views::DoorData;
+use crate::http::{ApiError, AppState};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/checkins", web::post().to(check_in))
@@ -25,45 +29,34 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 #[serde(deny_unknown_fields)]
 pub struct CheckinRequest {
     /// The code from the ticket's QR code, scanned or typed.
+    #[schema(max_length = 200)]
     code: String,
     performance_id: i32,
     direction: Direction,
     /// Makes the call idempotent: a scan uploaded again gets its first answer back.
+    #[schema(max_length = 200)]
     nonce: Option<String>,
     /// Which door device scanned; defaults to the client's User-Agent.
+    #[schema(max_length = 200)]
     device: Option<String>,
 }
 
-impl CheckinRequest {
-    fn into_scan(self) -> Scan {
-        Scan {
-            code: self.code,
-            performance_id: self.performance_id,
-            direction: self.direction,
-            nonce: self.nonce,
-        }
+/// The HTTP status that says what a scan's `result` says.
+fn status_of(result: ScanResult) -> StatusCode {
+    match result {
+        ScanResult::Admitted | ScanResult::Left => StatusCode::OK,
+        ScanResult::AlreadyAdmitted | ScanResult::NotInside => StatusCode::CONFLICT,
+        ScanResult::WrongPerformance => StatusCode::UNPROCESSABLE_ENTITY,
+        ScanResult::Cancelled => StatusCode::GONE,
+        ScanResult::Unknown => StatusCode::NOT_FOUND,
     }
-}
-
-/// The answer to a scan. `result` is `admitted`, `left`, `already_admitted`, `not_inside`,
-/// `wrong_performance`, `cancelled` or `unknown`; the HTTP status says the same (200, 200, 409,
-/// 409, 422, 410, 404).
-#[derive(Serialize, ToSchema)]
-pub struct ScanAnswer {
-    result: String,
-    #[schema(value_type = Object)]
-    ticket: Option<Value>,
-    #[schema(value_type = Object)]
-    checkin: Option<Value>,
-    first_at: Option<String>,
-    by: Option<String>,
 }
 
 /// Scans a ticket in or out.
 #[utoipa::path(post, path = "/api/v1/checkins", tag = "door", security(("bearer" = [])), request_body = CheckinRequest,
     responses((status = 200, description = "`admitted` or `left`", body = ScanAnswer),
               (status = 409, description = "`already_admitted` (when and by whom) or `not_inside`", body = ScanAnswer),
-              (status = 422, description = "`wrong_performance`", body = ScanAnswer),
+              (status = 422, description = "`wrong_performance`, or a request that is not valid (an error body)", body = ScanAnswer),
               (status = 410, description = "`cancelled`", body = ScanAnswer),
               (status = 404, description = "`unknown`: not a code of ours, or tampered with", body = ScanAnswer),
               (status = 401, body = ErrorBody)))]
@@ -76,7 +69,6 @@ pub async fn check_in(
     let input = body.into_inner();
     let device = input
         .device
-        .clone()
         .or_else(|| {
             req.headers()
                 .get("User-Agent")
@@ -92,24 +84,44 @@ pub async fn check_in(
         email: staff.0.email.clone(),
         device,
     };
-    let (status, body) = admission::scan(&state, input.into_scan(), scanner).await?;
-    Ok(HttpResponse::build(status)
-        .content_type("application/json")
-        .body(body))
+    let scan = Scan {
+        code: input.code,
+        performance_id: input.performance_id,
+        direction: input.direction,
+        nonce: input.nonce,
+    };
+    let answer = state
+        .with_db(move |conn, _| scan::scan_once(conn, &scan, &scanner, Utc::now()))
+        .await?;
+    Ok(HttpResponse::build(status_of(answer.result)).json(answer))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Undone {
+    /// `undone`.
+    #[schema(example = "undone")]
+    result: &'static str,
+    checkin: Movement,
 }
 
 /// Undoes a mistaken check-in (or check-out). The record stays, marked undone.
 #[utoipa::path(delete, path = "/api/v1/checkins/{id}", tag = "door", security(("bearer" = [])),
     params(("id" = i32, Path, description = "Check-in id")),
-    responses((status = 200, description = "Undone"), (status = 404, body = ErrorBody),
+    responses((status = 200, description = "Undone", body = Undone), (status = 404, body = ErrorBody),
               (status = 409, description = "`already_undone` or `not_latest`", body = ErrorBody), (status = 401, body = ErrorBody)))]
 pub async fn undo_checkin(
     staff: Staff,
     state: web::Data<AppState>,
     id: web::Path<i32>,
 ) -> Result<HttpResponse, ApiError> {
-    let undone = admission::undo(&state, id.into_inner(), staff.0.user_id).await?;
-    Ok(HttpResponse::Ok().json(json!({ "result": "undone", "checkin": undone })))
+    let (id, user_id) = (id.into_inner(), staff.0.user_id);
+    let checkin = state
+        .write(move |conn, _| scan::undo(conn, id, user_id, Utc::now()))
+        .await?;
+    Ok(HttpResponse::Ok().json(Undone {
+        result: "undone",
+        checkin,
+    }))
 }
 
 /// What a door device keeps to work offline: every ticket as a hash of its code (never the
@@ -118,32 +130,45 @@ pub async fn undo_checkin(
 /// lower-case hex SHA-256 of the code.
 #[utoipa::path(get, path = "/api/v1/performances/{id}/door", tag = "door", security(("bearer" = [])),
     params(("id" = i32, Path, description = "Performance id")),
-    responses((status = 200, description = "The door data"), (status = 404, body = ErrorBody), (status = 401, body = ErrorBody)))]
+    responses((status = 200, description = "The door data", body = DoorData), (status = 404, body = ErrorBody), (status = 401, body = ErrorBody)))]
 pub async fn door_data(
     _staff: Staff,
     state: web::Data<AppState>,
     id: web::Path<i32>,
 ) -> Result<HttpResponse, ApiError> {
-    let data = admission::door_data(&state, id.into_inner()).await?;
-    Ok(HttpResponse::Ok().json(data))
+    let id = id.into_inner();
+    let data = state
+        .with_db(move |conn, _| list::door_list(conn, id, Utc::now()))
+        .await?;
+    Ok(HttpResponse::Ok().json(DoorData::from(data)))
 }
 
 #[derive(Deserialize, IntoParams)]
 pub struct AttendeeQuery {
     /// A name (or part of one), a booking reference, or a seat as `3-7` (row 3, seat 7).
+    #[param(max_length = 200)]
     q: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Attendees {
+    attendees: Vec<Attendee>,
 }
 
 /// Finds ticket holders of a performance by name, reference or seat.
 #[utoipa::path(get, path = "/api/v1/performances/{id}/attendees", tag = "door", security(("bearer" = [])),
     params(("id" = i32, Path, description = "Performance id"), AttendeeQuery),
-    responses((status = 200, description = "Matching tickets, with codes to admit them"), (status = 401, body = ErrorBody)))]
+    responses((status = 200, description = "Matching tickets, with codes to admit them", body = Attendees),
+              (status = 404, body = ErrorBody), (status = 401, body = ErrorBody)))]
 pub async fn attendees(
     _staff: Staff,
     state: web::Data<AppState>,
     id: web::Path<i32>,
     query: web::Query<AttendeeQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let found = admission::attendees(&state, id.into_inner(), &query.into_inner().q).await?;
-    Ok(HttpResponse::Ok().json(json!({ "attendees": found })))
+    let (id, q) = (id.into_inner(), query.into_inner().q);
+    let attendees = state
+        .with_db(move |conn, _| list::attendees(conn, id, &q))
+        .await?;
+    Ok(HttpResponse::Ok().json(Attendees { attendees }))
 }

@@ -3,15 +3,15 @@
 //! so two buyers racing for one seat get exactly one hold.
 
 use actix_web::{HttpResponse, web};
+use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::ApiJson;
 use super::openapi::ErrorBody;
+use crate::app::sales::hold;
 use crate::domain::time::rfc3339_utc;
-use crate::error::ApiError;
-use crate::sales;
-use crate::startup::AppState;
+use crate::http::{ApiError, AppState};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route(
@@ -25,6 +25,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewHold {
+    /// The seats to hold, from the seat map; at most `booking.max_seats_per_hold`.
+    #[schema(min_items = 1)]
     seat_ids: Vec<i32>,
 }
 
@@ -59,7 +61,10 @@ pub async fn create_hold(
     id: web::Path<i32>,
     body: ApiJson<NewHold>,
 ) -> Result<HttpResponse, ApiError> {
-    let held = sales::hold_seats(&state, id.into_inner(), body.into_inner().seat_ids).await?;
+    let (performance_id, seat_ids) = (id.into_inner(), body.into_inner().seat_ids);
+    let held = state
+        .write(move |conn, ctx| hold::hold(conn, ctx, performance_id, seat_ids, Utc::now()))
+        .await?;
     Ok(HttpResponse::Created().json(HoldCreated {
         hold_token: held.hold_token,
         expires_at: rfc3339_utc(held.expires_at),
@@ -86,7 +91,11 @@ pub async fn release_hold(
     state: web::Data<AppState>,
     hold_token: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    if sales::release_hold(&state, &hold_token.into_inner()).await? {
+    let hold_token = hold_token.into_inner();
+    if state
+        .write(move |conn, _| hold::release(conn, &hold_token))
+        .await?
+    {
         Ok(HttpResponse::NoContent().finish())
     } else {
         Err(ApiError::not_found("hold"))

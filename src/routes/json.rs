@@ -8,7 +8,7 @@ use actix_web::{FromRequest, HttpRequest, web};
 use serde::de::DeserializeOwned;
 use serde_json::json;
 
-use crate::error::ApiError;
+use crate::http::ApiError;
 
 /// A JSON body of type `T`.
 pub struct ApiJson<T>(pub T);

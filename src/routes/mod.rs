@@ -1,26 +1,28 @@
-//! HTTP routes. Public, staff and director routes share `/api/v1`; each director handler takes
-//! the [`Director`](crate::auth::Director) extractor, which answers 401 or 403 before anything else.
+//! The JSON API: each handler parses its input, calls a use case through
+//! [`AppState`](crate::http::AppState), and answers with a view. Public, staff and director
+//! routes share `/api/v1`; each director handler takes the
+//! [`Director`](crate::http::auth::Director) extractor, which answers 401 or 403 before
+//! anything else.
 
-pub(crate) mod auth;
+mod auth;
 mod bookings;
 mod door;
 mod health;
 mod holds;
 mod json;
 pub mod openapi;
-pub(crate) mod performances;
-pub(crate) mod productions;
-pub(crate) mod scheduling;
-pub(crate) mod seat_blocks;
-pub mod seat_map;
-pub(crate) mod venues;
-pub mod views;
-pub(crate) mod walk_up;
+mod performances;
+mod productions;
+mod scheduling;
+mod seat_blocks;
+mod seat_map;
+mod venues;
+mod walk_up;
 
 use actix_web::middleware::from_fn;
 use actix_web::{HttpRequest, web};
 
-use crate::error::ApiError;
+use crate::http::ApiError;
 
 pub use json::ApiJson;
 
@@ -40,7 +42,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .service(openapi::docs())
     .service(
         web::scope("/api/v1")
-            .wrap(from_fn(crate::auth::authenticate))
+            .wrap(from_fn(crate::http::auth::authenticate))
             .configure(auth::routes)
             .configure(venues::routes)
             .configure(productions::routes)

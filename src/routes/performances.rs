@@ -1,22 +1,18 @@
-//! The calendar as the public sees it (`GET /api/v1/performances[/{id}]`), and the helpers the
-//! director's scheduling routes share: views and the clash rule.
+//! The calendar as the public sees it: `GET /api/v1/performances[/{id}]`.
 
 use actix_web::{HttpResponse, web};
-use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
+use chrono::Utc;
 use serde::Deserialize;
-use serde_json::json;
 use utoipa::{IntoParams, ToSchema};
 
 use super::openapi::ErrorBody;
-use super::views::PerformanceView;
-use crate::auth::MaybeSignedIn;
-use crate::db::performances::{self, PerformanceRow};
-use crate::db::{DbConnection, venues};
+use crate::app::catalog::{self, Listing};
+use crate::domain::invalid::number_in;
 use crate::domain::performance::Status;
-use crate::domain::schedule::Slot;
 use crate::domain::time::parse_date;
-use crate::error::ApiError;
-use crate::startup::AppState;
+use crate::http::auth::MaybeSignedIn;
+use crate::http::views::PerformanceView;
+use crate::http::{ApiError, AppState};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/performances", web::get().to(list_performances))
@@ -24,42 +20,50 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(super::scheduling::routes);
 }
 
+/// Which performances a listing asks for: `published` for everyone; the director may also ask
+/// for the others.
+#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ListedStatus {
+    Published,
+    Draft,
+    Cancelled,
+    All,
+}
+
 #[derive(Deserialize, IntoParams, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ListQuery {
     /// First date (in the venue's zone), e.g. `2025-02-01`. Without `from` and `to`, upcoming
     /// performances are listed.
+    #[param(format = Date, value_type = Option<String>)]
     from: Option<String>,
     /// Last date, inclusive.
+    #[param(format = Date, value_type = Option<String>)]
     to: Option<String>,
     production_id: Option<i32>,
     /// `published` (the default); the director may also ask for `draft`, `cancelled` or `all`.
-    status: Option<String>,
-    /// At most this many (default 200, at most 1000).
+    status: Option<ListedStatus>,
+    /// At most this many (default 200).
+    #[param(minimum = 1, maximum = 1000)]
     limit: Option<i64>,
 }
 
 /// Performances, earliest first: published ones for everyone.
 #[utoipa::path(get, path = "/api/v1/performances", tag = "performances", params(ListQuery),
-    responses((status = 200, body = Vec<PerformanceView>), (status = 401, body = ErrorBody),
-              (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = Vec<PerformanceView>),
+              (status = 401, description = "Unpublished performances asked for without signing in", body = ErrorBody),
+              (status = 403, description = "Unpublished performances asked for by staff", body = ErrorBody),
+              (status = 422, body = ErrorBody)))]
 pub async fn list_performances(
     caller: MaybeSignedIn,
     state: web::Data<AppState>,
     query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let query = query.into_inner();
-    let statuses = match query.status.as_deref().unwrap_or("published") {
-        "published" => vec![Status::Published],
+    let statuses = match query.status.unwrap_or(ListedStatus::Published) {
+        ListedStatus::Published => vec![Status::Published],
         other => {
-            let wanted = match other {
-                "all" => vec![Status::Draft, Status::Published, Status::Cancelled],
-                status => vec![
-                    status
-                        .parse::<Status>()
-                        .map_err(|e| crate::domain::Invalid::new("status", e))?,
-                ],
-            };
             match &caller.0 {
                 None => {
                     return Err(ApiError::unauthorized(
@@ -71,51 +75,29 @@ pub async fn list_performances(
                         "only the director sees unpublished performances",
                     ));
                 }
-                Some(_) => wanted,
+                Some(_) => {}
+            }
+            match other {
+                ListedStatus::Draft => vec![Status::Draft],
+                ListedStatus::Cancelled => vec![Status::Cancelled],
+                _ => Status::ALL.to_vec(),
             }
         }
     };
-    let from = query
-        .from
-        .as_deref()
-        .map(|d| parse_date("from", d))
-        .transpose()?;
-    let to = query
-        .to
-        .as_deref()
-        .map(|d| parse_date("to", d))
-        .transpose()?;
-    if let (Some(from), Some(to)) = (from, to)
-        && to < from
-    {
-        return Err(crate::domain::Invalid::new("to", "must not be before `from`").into());
-    }
-    let limit = crate::domain::invalid::number_in("limit", query.limit.unwrap_or(200), 1..=1000)?;
-    // Dates are local to each venue: widen the UTC bounds by a day and filter exactly below.
-    let day_start = |date: NaiveDate| date.and_time(NaiveTime::MIN).and_utc();
-    let now = Utc::now();
-    let filter = performances::Filter {
+    let date = |field, raw: Option<String>| raw.map(|d| parse_date(field, &d)).transpose();
+    let listing = Listing {
         statuses,
         production_id: query.production_id,
-        starts_from: match from {
-            Some(from) => Some(day_start(from) - Duration::days(1)),
-            None if to.is_none() => Some(now),
-            None => None,
-        },
-        starts_before: to.map(|to| day_start(to) + Duration::days(2)),
-        limit: None,
+        from: date("from", query.from)?,
+        to: date("to", query.to)?,
+        limit: number_in("limit", query.limit.unwrap_or(200), 1..=1000)? as usize,
     };
     let views = state
-        .with_db(move |conn| {
-            let rows = performances::list(conn, &filter)?;
-            let views = load_views(conn, rows, now)?;
-            Ok(views
+        .with_db(move |conn, _| {
+            let listed = catalog::list(conn, &listing, Utc::now())?;
+            Ok(listed
                 .into_iter()
-                .filter(|view| {
-                    let date = NaiveDate::parse_from_str(&view.starts_at[..10], "%Y-%m-%d").ok();
-                    date.is_some_and(|d| from.is_none_or(|f| d >= f) && to.is_none_or(|t| d <= t))
-                })
-                .take(limit as usize)
+                .map(PerformanceView::from)
                 .collect::<Vec<_>>())
         })
         .await?;
@@ -132,68 +114,8 @@ pub async fn get_performance(
     id: web::Path<i32>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, director) = (id.into_inner(), caller.is_director());
-    let view = state
-        .with_db(move |conn| {
-            let row = performances::find(conn, id)?
-                .filter(|row| director || row.status() != Status::Draft)
-                .ok_or_else(|| ApiError::not_found("performance"))?;
-            load_view(conn, row)
-        })
+    let performance = state
+        .with_db(move |conn, _| catalog::one(conn, id, director, Utc::now()))
         .await?;
-    Ok(HttpResponse::Ok().json(view))
-}
-
-pub fn load_views(
-    conn: &mut DbConnection,
-    rows: Vec<PerformanceRow>,
-    now: DateTime<Utc>,
-) -> Result<Vec<PerformanceView>, ApiError> {
-    Ok(performances::details(conn, rows, now)?
-        .into_iter()
-        .map(PerformanceView::from)
-        .collect())
-}
-
-pub fn load_view(
-    conn: &mut DbConnection,
-    row: PerformanceRow,
-) -> Result<PerformanceView, ApiError> {
-    load_views(conn, vec![row], Utc::now())?
-        .pop()
-        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("a performance vanished while loading")))
-}
-
-/// Refuses `slot` in the hall if it clashes with another performance there (409
-/// `schedule_clash`, naming the clashing performances). Call after [`crate::db::lock_venue`].
-pub fn check_clashes(
-    conn: &mut DbConnection,
-    venue_id: i32,
-    slot: &Slot,
-    changeover: Duration,
-    except: &[i32],
-    now: DateTime<Utc>,
-) -> Result<(), ApiError> {
-    let clashing = performances::clashing(conn, venue_id, slot, changeover, except)?;
-    if clashing.is_empty() {
-        return Ok(());
-    }
-    let views = load_views(conn, clashing, now)?;
-    let zone = venues::find(conn, venue_id)?.map(|v| v.zone());
-    let wanted = zone.map(|z| z.rfc3339(slot.starts_at)).unwrap_or_default();
-    let first = &views[0];
-    Err(ApiError::conflict(
-        "schedule_clash",
-        format!(
-            "the hall is taken: «{}» runs from {} to {}, and {} minutes are needed between performances",
-            first.production.title,
-            first.starts_at,
-            first.ends_at,
-            changeover.num_minutes()
-        ),
-    )
-    .with_details(json!({
-        "starts_at": wanted,
-        "clashing_performance": first,
-        "clashes": views,
-    })))
+    Ok(HttpResponse::Ok().json(PerformanceView::from(performance)))
 }

@@ -3,46 +3,29 @@
 //! the online map shows the seats booked at once.
 
 use actix_web::{HttpResponse, web};
+use chrono::Utc;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::ApiJson;
-use super::bookings::{BookingView, load_view};
+use super::bookings::BookingView;
 use super::openapi::ErrorBody;
-use crate::auth::Staff;
-use crate::domain::booking::{Payment, buyer_name};
-use crate::error::ApiError;
-use crate::sales;
-use crate::startup::AppState;
+use crate::app::sales::walk_up::{self, Sale};
+use crate::domain::booking::DoorPayment;
+use crate::http::auth::Staff;
+use crate::http::{ApiError, AppState};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/performances/{id}/sales", web::post().to(sell));
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum DoorPayment {
-    Cash,
-    Card,
-    Comp,
-}
-
-impl DoorPayment {
-    /// How the booking records it: paid (and with what) or complimentary.
-    pub fn recorded(self) -> (Payment, Option<&'static str>) {
-        match self {
-            DoorPayment::Cash => (Payment::Paid, Some("cash")),
-            DoorPayment::Card => (Payment::Paid, Some("card")),
-            DoorPayment::Comp => (Payment::Comp, None),
-        }
-    }
-}
-
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WalkUpSale {
+    #[schema(min_items = 1, max_items = 50)]
     seat_ids: Vec<i32>,
     /// The buyer's name, if they give one; the booking's name is empty otherwise.
+    #[schema(max_length = 100)]
     name: Option<String>,
     payment: DoorPayment,
 }
@@ -60,25 +43,18 @@ pub async fn sell(
     body: ApiJson<WalkUpSale>,
 ) -> Result<HttpResponse, ApiError> {
     let input = body.into_inner();
-    let name = match input
-        .name
-        .as_deref()
-        .map(str::trim)
-        .filter(|n| !n.is_empty())
-    {
-        Some(name) => buyer_name(name)?,
-        None => String::new(),
+    let sale = Sale {
+        seat_ids: input.seat_ids,
+        name: input.name.unwrap_or_default(),
+        payment: input.payment,
+        seller: staff.0.user_id,
     };
-    let (payment, paid_with) = input.payment.recorded();
-    let booking_id = sales::sell_at_door(
-        &state,
-        id.into_inner(),
-        input.seat_ids,
-        name,
-        payment,
-        paid_with,
-        staff.0.user_id,
-    )
-    .await?;
-    Ok(HttpResponse::Created().json(load_view(&state, booking_id).await?))
+    let performance_id = id.into_inner();
+    let view = state
+        .write(move |conn, ctx| {
+            let booked = walk_up::sell(conn, ctx, performance_id, sale, Utc::now())?;
+            Ok(BookingView::new(booked, &ctx.links))
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(view))
 }

@@ -10,17 +10,18 @@ use data_encoding::BASE64;
 use minijinja::context;
 
 use super::form::PostedForm;
-use super::render::{page_for, page_with};
+use super::refusal::refusal;
+use super::render::{page_for, refused};
 use super::see_other;
 use super::{PageLanguage, performance};
-use crate::auth::token;
-use crate::db::{bookings, performances};
-use crate::domain::Email;
-use crate::domain::booking::{Reference, buyer_name, phone};
-use crate::error::ApiError;
+use crate::app::bookings::{self, Booked};
+use crate::app::sales::book::{Buyer, book_once};
+use crate::app::sales::{cancel, hold};
+use crate::db::bookings::TicketRow;
+use crate::domain::booking::{Language, TicketStatus, buyer_name, phone};
+use crate::domain::{Email, Tenge};
+use crate::http::{ApiError, AppState};
 use crate::i18n::{date_time, t};
-use crate::sales::{self, Buyer};
-use crate::startup::AppState;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/performances/{id}/hold", web::post().to(hold))
@@ -32,21 +33,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/bookings/{reference}/calendar.ics",
             web::get().to(calendar),
         );
-}
-
-/// A page that says one thing, e.g. that a form expired.
-pub(super) fn message(
-    req: &HttpRequest,
-    language: PageLanguage,
-    status: StatusCode,
-    text: String,
-) -> Result<HttpResponse, ApiError> {
-    page_with(
-        status,
-        "message.html",
-        context! { lang => language.0.as_str(), path => req.path(), message => text },
-        None,
-    )
 }
 
 /// `POST /performances/{id}/hold`: holds the ticked seats and goes to checkout.
@@ -63,48 +49,22 @@ async fn hold(
         return refused;
     }
     let seat_ids: Vec<i32> = form.all("seat").filter_map(|v| v.parse().ok()).collect();
-    let lang = language.0;
-    let back = |key: &str| Some(t(lang, key, &[]));
+    let back = |status, text| {
+        performance::render(&req, language, &state, performance_id, Some(text), status)
+    };
     if seat_ids.is_empty() {
-        return performance::render(
-            &req,
-            language,
-            &state,
-            performance_id,
-            back("page-choose-at-least-one"),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
+        let text = t(language.0, "page-choose-at-least-one", &[]);
+        return back(StatusCode::UNPROCESSABLE_ENTITY, text).await;
     }
-    match sales::hold_seats(&state, performance_id, seat_ids).await {
+    let held = state
+        .write(move |conn, ctx| hold::hold(conn, ctx, performance_id, seat_ids, Utc::now()))
+        .await;
+    match held {
         Ok(held) => Ok(see_other(&format!("/checkout/{}", held.hold_token))),
-        Err(error) if error.code() == "seats_unavailable" => {
-            performance::render(
-                &req,
-                language,
-                &state,
-                performance_id,
-                back("page-seats-taken"),
-                StatusCode::CONFLICT,
-            )
-            .await
+        Err(error) => {
+            let (status, text) = refusal(language.0, error)?;
+            back(status, text).await
         }
-        Err(error)
-            if error.code() == "validation_failed"
-                || error.code().starts_with("sales_")
-                || error.code() == "not_on_sale" =>
-        {
-            performance::render(
-                &req,
-                language,
-                &state,
-                performance_id,
-                Some(error.to_string()),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
-        Err(error) => Err(error),
     }
 }
 
@@ -119,7 +79,7 @@ async fn checkout(
         &req,
         language,
         &state,
-        &hold_token,
+        hold_token.into_inner(),
         Default::default(),
         StatusCode::OK,
     )
@@ -138,28 +98,27 @@ async fn show_checkout(
     req: &HttpRequest,
     language: PageLanguage,
     state: &AppState,
-    hold_token: &str,
+    hold_token: String,
     form: CheckoutForm,
     status: StatusCode,
 ) -> Result<HttpResponse, ApiError> {
     let lang = language.0;
-    let Some(held) = sales::held(state, hold_token).await? else {
-        return message(
-            req,
-            language,
-            StatusCode::GONE,
-            t(lang, "page-hold-expired", &[]),
-        );
+    let token = hold_token.clone();
+    let held = state
+        .with_db(move |conn, ctx| hold::checkout(conn, ctx, &token, Utc::now()))
+        .await?;
+    let Some(held) = held else {
+        return refused(req, language, crate::app::Error::HoldExpired);
     };
     let seats: Vec<_> = held
         .seats
         .iter()
-        .map(|s| context! { label => t(lang, "mail-seat", &[("row", s.row.to_string()), ("number", s.number.to_string())]), zone => s.zone.clone(), price => crate::domain::Tenge::from_stored(s.price).to_string() })
+        .map(|s| context! { label => seat_name(lang, s.row, s.number), zone => s.zone.clone(), price => Tenge::from_stored(s.price).to_string() })
         .collect();
     let context = context! {
         hold_token => hold_token,
         title => held.title, venue => held.venue, when => date_time(lang, held.zone, held.starts_at),
-        seats => seats, total => crate::domain::Tenge::from_stored(held.total).to_string(),
+        seats => seats, total => Tenge::from_stored(held.total).to_string(),
         expires_at => held.expires_at.to_rfc3339(),
         held_until => held.zone.local(held.expires_at).format("%H:%M").to_string(),
         form => minijinja::Value::from(minijinja::value::Serde(form)),
@@ -179,102 +138,55 @@ async fn confirm(
     if let Some(refused) = form.refuse_forged(&req, language) {
         return refused;
     }
+    let lang = language.0;
     let mut checkout = CheckoutForm {
         name: form.text("name"),
         email: form.text("email"),
         phone: form.text("phone"),
         errors: Default::default(),
     };
+    let mut refuse = |field: &str, key: &str| {
+        checkout.errors.insert(field.into(), t(lang, key, &[]));
+    };
     let name = buyer_name(&checkout.name)
-        .map_err(|_| {
-            checkout
-                .errors
-                .insert("name".into(), t(language.0, "page-error-name", &[]))
-        })
+        .map_err(|_| refuse("name", "page-error-name"))
         .ok();
     let email = Email::parse("email", &checkout.email)
-        .map_err(|_| {
-            checkout
-                .errors
-                .insert("email".into(), t(language.0, "page-error-email", &[]))
-        })
+        .map_err(|_| refuse("email", "page-error-email"))
         .ok();
     let phone = match checkout.phone.trim() {
         "" => Some(None),
         raw => phone(raw)
             .map(Some)
-            .map_err(|_| {
-                checkout
-                    .errors
-                    .insert("phone".into(), t(language.0, "page-error-phone", &[]))
-            })
+            .map_err(|_| refuse("phone", "page-error-phone"))
             .ok(),
     };
+    let hold_token = hold_token.into_inner();
     let (Some(name), Some(email), Some(phone)) = (name, email, phone) else {
-        return show_checkout(
-            &req,
-            language,
-            &state,
-            &hold_token,
-            checkout,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
+        let status = StatusCode::UNPROCESSABLE_ENTITY;
+        return show_checkout(&req, language, &state, hold_token, checkout, status).await;
     };
     let buyer = Buyer {
         name,
         email,
         phone,
-        language: language.0,
+        language: lang,
     };
-    match sales::book(&state, &hold_token, buyer, None).await {
-        Ok(booking_id) => {
-            let reference = state
-                .with_db(move |conn| {
-                    Ok(bookings::find(conn, booking_id)?
-                        .map(|b| b.reference)
-                        .unwrap_or_default())
-                })
-                .await?;
-            let manage_token = token::manage_token(&state.manage_secret, &reference);
-            Ok(see_other(&format!(
-                "/bookings/{reference}?token={manage_token}"
-            )))
-        }
-        Err(error) if error.code() == "hold_expired" => message(
-            &req,
-            language,
-            StatusCode::GONE,
-            t(language.0, "page-hold-expired", &[]),
-        ),
-        Err(error) => Err(error),
+    let booked = state
+        .with_db(move |conn, ctx| {
+            let booked = book_once(conn, ctx, &hold_token, &buyer, None, Utc::now())?;
+            Ok(ctx.links.manage_path(&booked.booking.reference))
+        })
+        .await;
+    match booked {
+        Ok(path) => Ok(see_other(&path)),
+        Err(error) => refused(&req, language, error),
     }
 }
 
 #[derive(serde::Deserialize)]
 struct ManageQuery {
     token: Option<String>,
-}
-
-/// The booking, for whoever holds its manage link.
-async fn authorised(
-    state: &AppState,
-    raw_reference: &str,
-    manage_token: Option<&str>,
-) -> Result<Option<bookings::BookingRow>, ApiError> {
-    let Some(reference) = Reference::parse(raw_reference) else {
-        return Ok(None);
-    };
-    if !token::verify_manage_token(
-        &state.manage_secret,
-        reference.as_str(),
-        manage_token.unwrap_or_default(),
-    ) {
-        return Ok(None);
-    }
-    state
-        .with_db(move |conn| Ok(bookings::find_by_reference(conn, &reference)?))
-        .await
 }
 
 /// `GET /bookings/{reference}?token=…`: the booking with its tickets' QR codes.
@@ -286,42 +198,36 @@ async fn booking(
     query: web::Query<ManageQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let lang = language.0;
-    let manage_token = query.into_inner().token;
-    let Some(booking) = authorised(&state, &reference, manage_token.as_deref()).await? else {
-        return message(
-            &req,
-            language,
-            StatusCode::NOT_FOUND,
-            t(lang, "page-not-found", &[]),
-        );
-    };
-    let cutoff = chrono::Duration::minutes(i64::from(state.booking.cancellation_cutoff_minutes));
-    let booking_id = booking.id;
-    let (performance, venue, title, tickets) = state
-        .with_db(move |conn| {
-            let staged = performances::staged(conn, booking.performance_id)?
-                .ok_or_else(|| ApiError::not_found("performance"))?;
-            let (performance, venue, title) = (staged.performance, staged.venue, staged.title);
-            Ok((
-                performance,
-                venue,
-                title,
-                bookings::tickets(conn, booking_id)?,
-            ))
+    let manage_token = query.into_inner().token.unwrap_or_default();
+    let token = manage_token.clone();
+    let opened = state
+        .with_db(move |conn, ctx| {
+            let booked = bookings::open(conn, ctx, &reference, &token)?;
+            let can_cancel = !booked.booking.is_cancelled()
+                && ctx.can_cancel(booked.staged.performance.slot().starts_at, Utc::now());
+            Ok((booked, can_cancel, ctx.cancellation_cutoff().num_minutes()))
         })
-        .await?;
-    let tickets = ticket_views(lang, tickets);
-    let starts_at = performance.slot().starts_at;
+        .await;
+    let (booked, can_cancel, cutoff_minutes) = match opened {
+        Ok(opened) => opened,
+        Err(error) => return refused(&req, language, error),
+    };
+    let Booked {
+        booking,
+        staged,
+        tickets,
+    } = booked;
+    let zone = staged.venue.zone();
     let cancelled = booking.is_cancelled();
     let context = context! {
-        reference => booking.reference, manage_token => manage_token.unwrap_or_default(),
+        reference => booking.reference, manage_token => manage_token,
         cancelled => cancelled, email => booking.email, name => booking.name,
-        total => crate::domain::Tenge::from_stored(booking.total).to_string(),
-        title => title, venue => venue.name.clone(), address => venue.address.clone(),
-        when => date_time(lang, venue.zone(), starts_at),
-        can_cancel => !cancelled && Utc::now() <= starts_at - cutoff,
-        cutoff_minutes => cutoff.num_minutes(),
-        tickets => tickets,
+        total => Tenge::from_stored(booking.total).to_string(),
+        title => staged.title, venue => staged.venue.name, address => staged.venue.address,
+        when => date_time(lang, zone, staged.performance.slot().starts_at),
+        can_cancel => can_cancel,
+        cutoff_minutes => cutoff_minutes,
+        tickets => ticket_views(lang, tickets),
     };
     page_for(&req, language, StatusCode::OK, "booking.html", context)
 }
@@ -338,64 +244,46 @@ async fn cancel(
     if let Some(refused) = form.refuse_forged(&req, language) {
         return refused;
     }
-    let manage_token = form.get("token").map(str::to_owned);
-    let Some(booking) = authorised(&state, &reference, manage_token.as_deref()).await? else {
-        return message(
-            &req,
-            language,
-            StatusCode::NOT_FOUND,
-            t(language.0, "page-not-found", &[]),
-        );
-    };
-    let location = format!(
-        "/bookings/{}?token={}",
-        booking.reference,
-        manage_token.unwrap_or_default()
-    );
-    match sales::cancel_booking(&state, booking).await {
-        Ok(()) => Ok(see_other(&location)),
-        Err(error) if error.code() == "too_late" => {
-            let minutes = state.booking.cancellation_cutoff_minutes.to_string();
-            message(
-                &req,
-                language,
-                StatusCode::CONFLICT,
-                t(language.0, "page-too-late", &[("minutes", minutes)]),
-            )
-        }
-        Err(error) => Err(error),
+    let token = form.text("token");
+    let cancelled = state
+        .write(move |conn, ctx| {
+            let booked = bookings::open(conn, ctx, &reference, &token)?;
+            let booked = cancel::by_holder(conn, ctx, booked, Utc::now())?;
+            Ok(ctx.links.manage_path(&booked.booking.reference))
+        })
+        .await;
+    match cancelled {
+        Ok(path) => Ok(see_other(&path)),
+        Err(error) => refused(&req, language, error),
     }
 }
 
 /// `GET /bookings/{reference}/calendar.ics?token=…`: the calendar entry, as in the mail.
 async fn calendar(
+    req: HttpRequest,
+    language: PageLanguage,
     state: web::Data<AppState>,
     reference: web::Path<String>,
     query: web::Query<ManageQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let manage_token = query.into_inner().token;
-    let Some(booking) = authorised(&state, &reference, manage_token.as_deref()).await? else {
-        return Err(ApiError::not_found("booking"));
-    };
-    let manage_url = format!(
-        "{}/bookings/{}?token={}",
-        state.public_url,
-        booking.reference,
-        manage_token.unwrap_or_default()
-    );
-    let booking_reference = booking.reference.clone();
-    let (performance, venue, title) = state
-        .with_db(move |conn| {
-            let staged = performances::staged(conn, booking.performance_id)?
-                .ok_or_else(|| ApiError::not_found("performance"))?;
-            let (performance, venue, title) = (staged.performance, staged.venue, staged.title);
-            Ok((performance, venue, title))
+    let token = query.into_inner().token.unwrap_or_default();
+    let opened = state
+        .with_db(move |conn, ctx| {
+            let booked = bookings::open(conn, ctx, &reference, &token)?;
+            let url = ctx.links.manage_url(&booked.booking.reference);
+            Ok((booked, url))
         })
-        .await?;
-    let slot = performance.slot();
+        .await;
+    let (booked, manage_url) = match opened {
+        Ok(opened) => opened,
+        Err(error) => return refused(&req, language, error),
+    };
+    let slot = booked.staged.performance.slot();
+    let venue = &booked.staged.venue;
+    let reference = &booked.booking.reference;
     let ics = crate::mail::calendar_entry(
-        &booking_reference,
-        &title,
+        reference,
+        &booked.staged.title,
         &format!("{}, {}", venue.name, venue.address),
         slot.starts_at,
         slot.ends_at,
@@ -406,15 +294,24 @@ async fn calendar(
         .content_type("text/calendar; charset=utf-8")
         .insert_header((
             header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{booking_reference}.ics\""),
+            format!("attachment; filename=\"{reference}.ics\""),
         ))
         .body(ics))
 }
 
+/// "Row 2, seat 5" in the reader's language.
+pub(in crate::web) fn seat_name(lang: Language, row: i32, number: i32) -> String {
+    t(
+        lang,
+        "mail-seat",
+        &[("row", row.to_string()), ("number", number.to_string())],
+    )
+}
+
 /// Each ticket with its seat, price, code and QR code (a PNG data URL), for a page.
-pub(super) fn ticket_views(
-    lang: crate::domain::booking::Language,
-    tickets: Vec<bookings::TicketRow>,
+pub(in crate::web) fn ticket_views(
+    lang: Language,
+    tickets: Vec<TicketRow>,
 ) -> Vec<minijinja::Value> {
     tickets
         .into_iter()
@@ -422,19 +319,11 @@ pub(super) fn ticket_views(
             let qr = crate::mail::qr_png(&ticket.code)
                 .map(|png| format!("data:image/png;base64,{}", BASE64.encode(&png)))
                 .unwrap_or_default();
-            let seat = t(
-                lang,
-                "mail-seat",
-                &[
-                    ("row", ticket.row_number.to_string()),
-                    ("number", ticket.seat_number.to_string()),
-                ],
-            );
             context! {
-                seat => seat,
+                seat => seat_name(lang, ticket.row_number, ticket.seat_number),
                 zone => ticket.zone,
-                price => crate::domain::Tenge::from_stored(ticket.price).to_string(),
-                valid => ticket.status == "valid",
+                price => Tenge::from_stored(ticket.price).to_string(),
+                valid => ticket.status == TicketStatus::Valid,
                 code => ticket.code,
                 qr => minijinja::Value::from_safe_string(qr),
             }

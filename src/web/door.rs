@@ -7,23 +7,25 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{Duration, Utc};
 use minijinja::{Value, context};
 
-use super::booking::{message, ticket_views};
+use super::booking::ticket_views;
 use super::form::PostedForm;
 use super::hall::{self, PlacedSeat};
-use super::render::page_for as show;
-use super::staff::signed_in;
+use super::refusal::refusal;
+use super::render::{not_found, page_for as show};
 use super::{PageLanguage, see_other};
-use crate::db::bookings;
+use crate::app::door::list::door_list;
+use crate::app::sales::walk_up::{self, Sale};
+use crate::app::{self, bookings};
 use crate::db::claims;
 use crate::db::performances::{self, Filter};
 use crate::db::sessions::Principal;
-use crate::domain::booking::{Language, Reference};
-use crate::domain::performance::{PriceList, Status};
-use crate::domain::seat_plan::Zone;
-use crate::error::ApiError;
+use crate::domain::Tenge;
+use crate::domain::booking::{DoorPayment, Language};
+use crate::domain::performance::Status;
+use crate::http::auth::signed_in;
+use crate::http::views::DoorData;
+use crate::http::{ApiError, AppState};
 use crate::i18n::{date_time, t};
-use crate::routes::walk_up::DoorPayment;
-use crate::startup::AppState;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/door", web::get().to(choose))
@@ -46,15 +48,6 @@ async fn door_keeper(
     })
 }
 
-fn not_found(req: &HttpRequest, language: PageLanguage) -> Result<HttpResponse, ApiError> {
-    message(
-        req,
-        language,
-        StatusCode::NOT_FOUND,
-        t(language.0, "page-not-found", &[]),
-    )
-}
-
 /// `GET /door`: the performances of today and the next days, to pick one.
 async fn choose(
     req: HttpRequest,
@@ -66,7 +59,7 @@ async fn choose(
     }
     let lang = language.0;
     let performances = state
-        .with_db(move |conn| {
+        .with_db(move |conn, _| {
             let now = Utc::now();
             let rows = performances::list(
                 conn,
@@ -161,20 +154,27 @@ async fn scanner(
         return Ok(response);
     }
     let (lang, id) = (language.0, id.into_inner());
-    let staged = state
-        .with_db(move |conn| Ok(performances::staged(conn, id)?))
+    let found = state
+        .with_db(move |conn, _| {
+            let Some(staged) =
+                performances::staged(conn, id)?.filter(|s| s.performance.status != Status::Draft)
+            else {
+                return Ok(None);
+            };
+            Ok(Some((staged, door_list(conn, id, Utc::now())?)))
+        })
         .await?;
-    let Some(staged) = staged.filter(|s| s.performance.status() != Status::Draft) else {
+    let Some((staged, door_data)) = found else {
         return not_found(&req, language);
     };
-    let door_data = crate::admission::door_data(&state, id).await?;
+    let door_data = DoorData::from(door_data);
     let zone = staged.venue.zone();
     let context = context! {
         id => id,
         title => staged.title,
         when => date_time(lang, zone, staged.performance.slot().starts_at),
         timezone => zone.name(),
-        counts => Value::from(minijinja::value::Serde(&door_data["counts"])),
+        counts => Value::from(minijinja::value::Serde(&door_data.counts)),
         door_data => Value::from(minijinja::value::Serde(&door_data)),
         texts => script_texts(lang),
     };
@@ -211,23 +211,20 @@ async fn render_sale(
     status: StatusCode,
 ) -> Result<HttpResponse, ApiError> {
     let lang = language.0;
-    let plans = state.seat_plans.clone();
     let context = state
-        .with_db(move |conn| {
-            let Some(staged) = performances::staged(conn, id)?
-                .filter(|s| s.performance.status() == Status::Published)
+        .with_db(move |conn, ctx| {
+            let Some((staged, prices)) = performances::staged_with_prices(conn, id)?
+                .filter(|(s, _)| s.performance.status == Status::Published)
             else {
                 return Ok(None);
             };
-            let prices = PriceList::from_stored(performances::prices(conn, id)?);
             let claimed = claims::live(conn, id, Utc::now())?;
-            let seats = plans.of(conn, staged.venue.id)?;
+            let seats = ctx.seat_plans.of(conn, staged.venue.id)?;
             let placed: Vec<PlacedSeat<'_>> = seats
                 .iter()
                 .map(|seat| PlacedSeat::of(seat, claimed.get(&seat.id)))
                 .collect();
-            let price = |zone: &str| prices.get(&Zone::from_stored(zone.to_owned()));
-            let drawing = hall::draw(lang, &placed, |zone| Some(price(zone).unwrap_or_default()));
+            let drawing = hall::draw(lang, &placed, |zone| Some(prices.of_zone(zone)));
             Ok(Some(context! {
                 id => id,
                 title => staged.title,
@@ -262,11 +259,8 @@ async fn sell(
     }
     let (lang, id) = (language.0, id.into_inner());
     let seat_ids: Vec<i32> = posted.all("seat").filter_map(|s| s.parse().ok()).collect();
-    let payment = match posted.text("payment").as_str() {
-        "card" => DoorPayment::Card,
-        "comp" => DoorPayment::Comp,
-        _ => DoorPayment::Cash,
-    };
+    // Cash unless the form says otherwise: three taps for the usual sale.
+    let payment = posted.text("payment").parse().unwrap_or(DoorPayment::Cash);
     let name = posted.text("name");
     let name = match name.trim() {
         "" => String::new(),
@@ -298,27 +292,29 @@ async fn sell(
         )
         .await;
     }
-    let (payment, paid_with) = payment.recorded();
-    let seller = principal.user_id;
-    match crate::sales::sell_at_door(&state, id, seat_ids, name, payment, paid_with, seller).await {
-        Ok(booking_id) => {
-            let reference = state
-                .with_db(move |conn| Ok(bookings::find(conn, booking_id)?.map(|b| b.reference)))
-                .await?
-                .unwrap_or_default();
-            Ok(see_other(&format!("/door/{id}/sold/{reference}")))
+    let sale = Sale {
+        seat_ids,
+        name,
+        payment,
+        seller: principal.user_id,
+    };
+    let sold = state
+        .write(move |conn, ctx| {
+            let booked = walk_up::sell(conn, ctx, id, sale, Utc::now())?;
+            Ok(booked.booking.reference)
+        })
+        .await;
+    let error = match sold {
+        Ok(reference) => return Ok(see_other(&format!("/door/{id}/sold/{reference}"))),
+        Err(error) => error,
+    };
+    let (status, text) = match error {
+        app::Error::NotOnSale | app::Error::SalesClosed | app::Error::NotFound(_) => {
+            (StatusCode::CONFLICT, t(lang, "door-not-on-sale", &[]))
         }
-        Err(error) if error.code() == "seats_unavailable" => {
-            let text = t(lang, "page-seats-taken", &[]);
-            render_sale(&req, language, &state, id, Some(text), StatusCode::CONFLICT).await
-        }
-        Err(error) if error.status_code_is_client_error() => {
-            let text = t(lang, "door-not-on-sale", &[]);
-            let status = actix_web::ResponseError::status_code(&error);
-            render_sale(&req, language, &state, id, Some(text), status).await
-        }
-        Err(error) => Err(error),
-    }
+        error => refusal(lang, error)?,
+    };
+    render_sale(&req, language, &state, id, Some(text), status).await
 }
 
 /// `GET /door/{id}/sold/{reference}`: a walk-up sale's tickets, QR codes large, to scan at once.
@@ -332,28 +328,20 @@ async fn sold(
         return Ok(response);
     }
     let (id, reference) = path.into_inner();
-    let Some(reference) = Reference::parse(&reference) else {
-        return not_found(&req, language);
-    };
     let found = state
-        .with_db(move |conn| {
-            let Some(booking) =
-                bookings::find_by_reference(conn, &reference)?.filter(|b| b.performance_id == id)
-            else {
-                return Ok(None);
-            };
-            let tickets = bookings::tickets(conn, booking.id)?;
-            Ok(Some((booking, tickets)))
-        })
-        .await?;
-    let Some((booking, tickets)) = found else {
-        return not_found(&req, language);
+        .with_db(move |conn, _| bookings::sold_at(conn, id, &reference))
+        .await;
+    let booking = match found {
+        Ok(sold) => sold,
+        Err(app::Error::NotFound(_)) => return not_found(&req, language),
+        Err(error) => return Err(error.into()),
     };
+    let (booking, tickets) = (booking.booking, booking.tickets);
     let context = context! {
         id => id,
         reference => booking.reference,
         name => if booking.name.is_empty() { t(language.0, "page-walk-up-buyer", &[]) } else { booking.name },
-        total => crate::domain::Tenge::from_stored(booking.total).to_string(),
+        total => Tenge::from_stored(booking.total).to_string(),
         tickets => ticket_views(language.0, tickets),
     };
     show(&req, language, StatusCode::OK, "door_sold.html", context)

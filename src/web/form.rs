@@ -3,9 +3,9 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse};
 
-use super::booking::message;
-use super::{PageLanguage, csrf};
-use crate::error::ApiError;
+use super::PageLanguage;
+use super::render::message;
+use crate::http::{ApiError, csrf};
 use crate::i18n::t;
 
 pub struct PostedForm(Vec<(String, String)>);

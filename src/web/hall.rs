@@ -8,6 +8,7 @@ use crate::db::claims::Claim;
 use crate::db::venues::SeatRow;
 use crate::domain::Tenge;
 use crate::domain::booking::Language;
+use crate::domain::seat_plan::SeatStatus;
 use crate::i18n::t;
 
 /// Zone colours, in the order zones first appear; dark enough for white text and for contrast
@@ -31,8 +32,7 @@ pub struct PlacedSeat<'a> {
     pub x: i32,
     pub y: i32,
     pub accessible: bool,
-    /// `available`, `held`, `booked` or `blocked`.
-    pub status: &'static str,
+    pub status: SeatStatus,
 }
 
 impl<'a> PlacedSeat<'a> {
@@ -46,12 +46,7 @@ impl<'a> PlacedSeat<'a> {
             x: seat.x,
             y: seat.y,
             accessible: seat.accessible,
-            status: match claim {
-                None => "available",
-                Some(Claim::Held { .. }) => "held",
-                Some(Claim::Booked) => "booked",
-                Some(Claim::Blocked { .. }) => "blocked",
-            },
+            status: Claim::status(claim),
         }
     }
 }
@@ -81,12 +76,12 @@ pub fn draw(
     let seat_views: Vec<Value> = seats
         .iter()
         .map(|seat| {
-            let available = seat.status == "available";
+            let available = seat.status == SeatStatus::Available;
             let mut args = vec![
                 ("row", seat.row.to_string()),
                 ("number", seat.number.to_string()),
                 ("zone", seat.zone.to_owned()),
-                ("status", t(lang, &format!("page-status-{}", seat.status), &[])),
+                ("status", t(lang, &format!("page-status-{}", seat.status.as_str()), &[])),
             ];
             let key = match price(seat.zone) {
                 Some(price) => {
@@ -103,7 +98,7 @@ pub fn draw(
                 x => seat.x - min_x + MARGIN + ROW_LABELS,
                 y => seat.y - min_y + STAGE_GAP,
                 accessible => seat.accessible,
-                status => seat.status,
+                status => seat.status.as_str(),
                 fill => if available { colour(seat.zone) } else { UNAVAILABLE },
                 text => if available { "#fff" } else { "#1b1b1b" },
                 label => if seat.accessible { format!("{label} ({})", t(lang, "page-accessible", &[])) } else { label },
@@ -194,7 +189,7 @@ mod tests {
             x,
             y,
             accessible: false,
-            status: "available",
+            status: SeatStatus::Available,
         };
         let seats = [
             seat(1, 1, 1, "front", 100, 200),

@@ -10,9 +10,9 @@ use super::render::page;
 use crate::db::performances::{self, Filter};
 use crate::db::productions;
 use crate::domain::performance::Status;
-use crate::error::ApiError;
+use crate::http::ApiError;
+use crate::http::AppState;
 use crate::i18n::date_time;
-use crate::startup::AppState;
 
 /// Fewer seats than this (or a tenth of the hall) left reads "few left".
 const FEW_SEATS: i64 = 5;
@@ -24,7 +24,7 @@ pub async fn home(
 ) -> Result<HttpResponse, ApiError> {
     let lang = language.0;
     let productions = state
-        .with_db(move |conn| {
+        .with_db(move |conn, _| {
             let now = Utc::now();
             let filter = Filter {
                 statuses: vec![Status::Published],

@@ -1,9 +1,9 @@
 //! The web pages kassa serves itself: rendered on the server from auto-escaping templates, in
 //! the visitor's language, with strict security headers. Templates and static files are compiled
-//! into the binary.
+//! into the binary. Pages call the same use cases as the JSON API, and say their refusals through
+//! [`refusal`].
 
 mod booking;
-mod csrf;
 mod director;
 mod door;
 mod form;
@@ -11,6 +11,7 @@ mod hall;
 mod home;
 pub mod language;
 mod performance;
+mod refusal;
 mod render;
 mod staff;
 
@@ -105,15 +106,6 @@ fn script(source: &'static str) -> HttpResponse {
         .body(source)
 }
 
-/// The page session's token, for a page's script calling the API: the session cookie counts
-/// only with the page's CSRF token in the `X-CSRF-Token` header, which another site cannot
-/// know. Without both, the call is anonymous.
-pub fn page_session_token(req: &actix_web::HttpRequest) -> Option<String> {
-    let session = req.cookie(staff::COOKIE)?;
-    let header = req.headers().get("X-CSRF-Token")?.to_str().ok()?;
-    csrf::verify(req, Some(header)).then(|| session.value().to_owned())
-}
-
 /// After a form: go to `location` (303, so a reload does not post again).
 fn see_other(location: &str) -> HttpResponse {
     HttpResponse::SeeOther()
@@ -125,11 +117,6 @@ fn see_other(location: &str) -> HttpResponse {
 async fn not_found(
     req: actix_web::HttpRequest,
     language: PageLanguage,
-) -> Result<HttpResponse, crate::error::ApiError> {
-    booking::message(
-        &req,
-        language,
-        actix_web::http::StatusCode::NOT_FOUND,
-        crate::i18n::t(language.0, "page-not-found", &[]),
-    )
+) -> Result<HttpResponse, crate::http::ApiError> {
+    render::not_found(&req, language)
 }

@@ -9,14 +9,13 @@ use minijinja::context;
 
 use super::PageLanguage;
 use super::hall::{self, PlacedSeat};
-use super::render::page_for;
+use super::render::{page_for, refused};
+use crate::app::{self, sales};
 use crate::db::claims;
 use crate::db::performances;
-use crate::domain::performance::{PriceList, Status};
-use crate::domain::seat_plan::Zone;
-use crate::error::ApiError;
+use crate::domain::performance::Status;
+use crate::http::{ApiError, AppState};
 use crate::i18n::date_time;
-use crate::startup::AppState;
 
 pub async fn performance(
     req: HttpRequest,
@@ -45,39 +44,39 @@ pub(super) async fn render(
     status: StatusCode,
 ) -> Result<HttpResponse, ApiError> {
     let lang = language.0;
-    let plans = state.seat_plans.clone();
     let context = state
-        .with_db(move |conn| {
+        .with_db(move |conn, ctx| {
             let now = Utc::now();
+            let (staged, prices) = performances::staged_with_prices(conn, performance_id)?
+                .filter(|(s, _)| s.performance.status != Status::Draft)
+                .ok_or(app::Error::NotFound("performance"))?;
             let performances::Staged {
                 performance: row,
                 venue,
                 title,
-            } = performances::staged(conn, performance_id)?
-                .filter(|s| s.performance.status() != Status::Draft)
-                .ok_or_else(|| ApiError::not_found("performance"))?;
-            let prices = PriceList::from_stored(performances::prices(conn, performance_id)?);
+            } = staged;
             let claimed = claims::live(conn, performance_id, now)?;
-            let seats = plans.of(conn, row.venue_id)?;
-
-            let price = |zone: &str| prices.get(&Zone::from_stored(zone.to_owned()));
+            let seats = ctx.seat_plans.of(conn, row.venue_id)?;
             let placed: Vec<PlacedSeat<'_>> = seats
                 .iter()
                 .map(|seat| PlacedSeat::of(seat, claimed.get(&seat.id)))
                 .collect();
-            let hall = hall::draw(lang, &placed, |zone| Some(price(zone).unwrap_or_default()));
+            let hall = hall::draw(lang, &placed, |zone| Some(prices.of_zone(zone)));
             Ok(context! {
                 title => title,
                 when => date_time(lang, venue.zone(), row.slot().starts_at),
                 venue => venue.name,
                 address => venue.address,
                 id => row.id,
-                cancelled => row.status() == Status::Cancelled,
-                on_sale => crate::sales::ensure_on_sale(&row, now).is_ok(),
+                cancelled => row.status == Status::Cancelled,
+                on_sale => sales::on_sale(&row, now).is_ok(),
                 ..hall
             })
         })
-        .await?;
-    let context = context! { message => message, ..context };
+        .await;
+    let context = match context {
+        Ok(context) => context! { message => message, ..context },
+        Err(error) => return refused(req, language, error),
+    };
     page_for(req, language, status, "performance.html", context)
 }

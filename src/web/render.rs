@@ -9,8 +9,9 @@ use actix_web::http::StatusCode;
 use minijinja::value::Kwargs;
 use minijinja::{Environment, Error, State, Value};
 
+use crate::app;
 use crate::domain::booking::Language;
-use crate::error::ApiError;
+use crate::http::ApiError;
 use crate::i18n;
 
 const TEMPLATES: &[(&str, &str)] = &[
@@ -150,9 +151,48 @@ pub fn page_for(
     template: &str,
     context: Value,
 ) -> Result<HttpResponse, ApiError> {
-    let (csrf, cookie) = super::csrf::token_for(req);
+    let (csrf, cookie) = crate::http::csrf::token_for(req);
     let context = minijinja::context! {
         lang => language.0.as_str(), path => req.path(), csrf => csrf, ..context
     };
     page_with(status, template, context, cookie)
+}
+
+/// A page that says one thing, e.g. that a form expired.
+pub fn message(
+    req: &actix_web::HttpRequest,
+    language: super::PageLanguage,
+    status: StatusCode,
+    text: String,
+) -> Result<HttpResponse, ApiError> {
+    page_with(
+        status,
+        "message.html",
+        minijinja::context! { lang => language.0.as_str(), path => req.path(), message => text },
+        None,
+    )
+}
+
+/// The page saying why a use case refused, in the reader's language; a fault of ours stays an
+/// error.
+pub fn refused(
+    req: &actix_web::HttpRequest,
+    language: super::PageLanguage,
+    error: app::Error,
+) -> Result<HttpResponse, ApiError> {
+    let (status, text) = super::refusal::refusal(language.0, error)?;
+    message(req, language, status, text)
+}
+
+/// The page for a path that names nothing.
+pub fn not_found(
+    req: &actix_web::HttpRequest,
+    language: super::PageLanguage,
+) -> Result<HttpResponse, ApiError> {
+    message(
+        req,
+        language,
+        StatusCode::NOT_FOUND,
+        i18n::t(language.0, "page-not-found", &[]),
+    )
 }

@@ -9,33 +9,17 @@ use minijinja::context;
 
 use super::PageLanguage;
 use super::form::PostedForm;
+use super::refusal::refusal;
 use super::render::page_for;
-use crate::auth::token;
-use crate::db::sessions::{self, Principal};
+use crate::app;
 use crate::domain::Role;
-use crate::error::ApiError;
-use crate::i18n::t;
-use crate::startup::AppState;
-
-pub const COOKIE: &str = "kassa_session";
+use crate::http::auth::{COOKIE, client_address, sign_in, signed_in};
+use crate::http::{ApiError, AppState};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/signin", web::get().to(signin_page))
         .route("/signin", web::post().to(signin))
         .route("/signout", web::post().to(signout));
-}
-
-/// Who is signed in on this browser, if anyone.
-pub async fn signed_in(req: &HttpRequest, state: &AppState) -> Result<Option<Principal>, ApiError> {
-    let Some(cookie) = req.cookie(COOKIE) else {
-        return Ok(None);
-    };
-    let token_hash = token::hash(cookie.value());
-    let now = Utc::now();
-    Ok(state
-        .with_db(move |conn| Ok(sessions::find_principal(conn, &token_hash, now)?))
-        .await?
-        .map(|(principal, _)| principal))
 }
 
 /// Only paths on this site; none means each role's own start page.
@@ -97,11 +81,13 @@ async fn signin(
     }
     let back = safe_back(form.get("back"));
     let email = form.text("email");
-    let client = req
-        .peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_default();
-    match crate::routes::auth::sign_in(&state, &email, form.text("password"), client).await {
+    let signing_in = sign_in(
+        &state,
+        email.clone(),
+        form.text("password"),
+        client_address(&req),
+    );
+    match signing_in.await {
         Ok(session) => {
             let back = if back.is_empty() {
                 start_page(session.role).to_owned()
@@ -122,23 +108,10 @@ async fn signin(
                 .insert_header((header::LOCATION, back))
                 .finish())
         }
-        Err(error) if error.code() == "invalid_credentials" => render(
-            &req,
-            language,
-            &back,
-            &email,
-            Some(t(language.0, "page-signin-failed", &[])),
-            StatusCode::UNAUTHORIZED,
-        ),
-        Err(error) if error.code() == "too_many_attempts" => render(
-            &req,
-            language,
-            &back,
-            &email,
-            Some(t(language.0, "page-signin-too-many", &[])),
-            StatusCode::TOO_MANY_REQUESTS,
-        ),
-        Err(error) => Err(error),
+        Err(error) => {
+            let (status, text) = refusal(language.0, error)?;
+            render(&req, language, &back, &email, Some(text), status)
+        }
     }
 }
 
@@ -152,8 +125,9 @@ async fn signout(
         return refused;
     }
     if let Some(principal) = signed_in(&req, &state).await? {
+        let session_id = principal.session_id;
         state
-            .with_db(move |conn| Ok(sessions::revoke(conn, principal.session_id, Utc::now())?))
+            .with_db(move |conn, _| app::auth::sign_out(conn, session_id, Utc::now()))
             .await?;
     }
     let mut gone = Cookie::build(COOKIE, "").path("/").finish();

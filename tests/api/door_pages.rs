@@ -31,7 +31,7 @@ async fn the_scanner_page_carries_hashes_not_codes_and_its_script_admits_with_th
         .text()
         .await
         .unwrap();
-    let hash = kassa::admission::code_hash(&ticket);
+    let hash = kassa::app::door::code_hash(&ticket);
     assert!(page.contains(&hash), "the door data is in the page");
     assert!(!page.contains(&ticket), "but never a ticket's code");
     assert!(page.contains("Айгерим") && page.contains("id=\"count-expected\">2<"));

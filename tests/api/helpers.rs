@@ -214,13 +214,8 @@ impl TestApp {
             chrono::Utc::now(),
         )
         .unwrap();
-        kassa::mail::Courier::new(
-            &self.settings.mail,
-            pool,
-            secret,
-            self.settings.server.public_url.clone(),
-        )
-        .expect("courier")
+        let links = kassa::app::links::Links::new(secret, &self.settings.server.public_url);
+        kassa::mail::Courier::new(&self.settings.mail, pool, links).expect("courier")
     }
 
     pub fn backend(&self) -> &'static str {
@@ -248,7 +243,7 @@ impl TestApp {
         kassa::db::outbox::for_booking(&mut conn, booking_id)
             .unwrap()
             .into_iter()
-            .map(|m| m.kind)
+            .map(|m| m.kind.as_str().to_owned())
             .collect()
     }
 

@@ -12,9 +12,9 @@ use crate::db::performances::{self, Filter};
 use crate::db::venues;
 use crate::domain::VenueZone;
 use crate::domain::performance::Status;
-use crate::error::ApiError;
+use crate::http::ApiError;
+use crate::http::AppState;
 use crate::i18n::t;
-use crate::startup::AppState;
 use crate::web::PageLanguage;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -45,7 +45,7 @@ async fn calendar(
     let lang = language.0;
     let asked = query.month.as_deref().and_then(parse_month);
     let context = state
-        .with_db(move |conn| {
+        .with_db(move |conn, _| {
             // The calendar's zone is the first hall's; each performance sits on its own
             // hall's local date.
             let zone = venues::list(conn)?
@@ -77,7 +77,7 @@ async fn calendar(
                         .iter()
                         .filter(|p| p.zone.local_date(p.row.slot().starts_at) == day)
                         .map(|p| {
-                            let status = p.row.status();
+                            let status = p.row.status;
                             context! {
                                 id => p.row.id,
                                 time => p.zone.local(p.row.slot().starts_at).format("%H:%M").to_string(),

@@ -7,14 +7,14 @@ use chrono::Utc;
 use minijinja::context;
 
 use super::{director, director_form, refusal, show};
+use crate::app::productions::{self as app, ProductionChanges, ProductionInput};
 use crate::db::{performances, productions};
+use crate::domain::Invalid;
 use crate::domain::performance::Status;
-use crate::error::ApiError;
+use crate::http::{ApiError, AppState};
 use crate::i18n::t;
-use crate::routes::productions::{self as api, NewProduction, ProductionChanges};
-use crate::startup::AppState;
-use crate::web::booking::message;
 use crate::web::form::PostedForm;
+use crate::web::render::not_found;
 use crate::web::{PageLanguage, see_other};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -76,31 +76,37 @@ impl ProductionForm {
         }
     }
 
-    /// Minutes as a number; anything else becomes -1, which the range check refuses by name.
-    fn minutes(raw: &str) -> i32 {
-        raw.trim().parse().unwrap_or(-1)
+    /// Minutes as a whole number, or the field that is not one.
+    fn minutes(field: &str, raw: &str) -> Result<i32, Invalid> {
+        raw.trim()
+            .parse()
+            .map_err(|_| Invalid::new(field, "must be a whole number of minutes"))
     }
 
-    fn into_new(self) -> NewProduction {
-        NewProduction {
-            duration_minutes: Self::minutes(&self.duration_minutes),
-            intermission_minutes: Self::minutes(&self.intermission_minutes),
-            title: self.title,
-            description: self.description,
-            age_rating: self.age_rating,
-            language: self.language,
-        }
+    fn input(&self) -> Result<ProductionInput, Invalid> {
+        Ok(ProductionInput {
+            duration_minutes: Self::minutes("duration_minutes", &self.duration_minutes)?,
+            intermission_minutes: Self::minutes(
+                "intermission_minutes",
+                &self.intermission_minutes,
+            )?,
+            title: self.title.clone(),
+            description: self.description.clone(),
+            age_rating: self.age_rating.clone(),
+            language: self.language.clone(),
+        })
     }
 
-    fn into_changes(self) -> ProductionChanges {
-        ProductionChanges {
-            duration_minutes: Some(Self::minutes(&self.duration_minutes)),
-            intermission_minutes: Some(Self::minutes(&self.intermission_minutes)),
-            title: Some(self.title),
-            description: Some(self.description),
-            age_rating: Some(self.age_rating),
-            language: Some(self.language),
-        }
+    fn changes(&self) -> Result<ProductionChanges, Invalid> {
+        let input = self.input()?;
+        Ok(ProductionChanges {
+            duration_minutes: Some(input.duration_minutes),
+            intermission_minutes: Some(input.intermission_minutes),
+            title: Some(input.title),
+            description: Some(input.description),
+            age_rating: Some(input.age_rating),
+            language: Some(input.language),
+        })
     }
 }
 
@@ -133,7 +139,7 @@ async fn render_list(
 ) -> Result<HttpResponse, ApiError> {
     let lang = language.0;
     let productions = state
-        .with_db(move |conn| {
+        .with_db(move |conn, _| {
             let upcoming = performances::list(
                 conn,
                 &performances::Filter {
@@ -179,7 +185,15 @@ async fn create(
         Err(response) => return Ok(response),
     };
     let form = ProductionForm::from_posted(&posted);
-    match api::create(&state, ProductionForm::from_posted(&posted).into_new()).await {
+    let created = match form.input().and_then(ProductionInput::parse) {
+        Ok(details) => {
+            state
+                .write(move |conn, _| app::create(conn, &details, Utc::now()))
+                .await
+        }
+        Err(invalid) => Err(invalid.into()),
+    };
+    match created {
         Ok(_) => Ok(see_other("/director/productions")),
         Err(error) => {
             let (status, text) = refusal(language.0, error)?;
@@ -199,19 +213,14 @@ async fn edit(
     }
     let id = id.into_inner();
     let row = state
-        .with_db(move |conn| Ok(productions::find(conn, id)?))
+        .with_db(move |conn, _| Ok(productions::find(conn, id)?))
         .await?;
     match row {
         Some(row) => {
             let form = ProductionForm::from_row(&row);
             render_edit(&req, language, id, None, form, StatusCode::OK)
         }
-        None => message(
-            &req,
-            language,
-            StatusCode::NOT_FOUND,
-            t(language.0, "page-not-found", &[]),
-        ),
+        None => not_found(&req, language),
     }
 }
 
@@ -244,8 +253,15 @@ async fn update(
     };
     let id = id.into_inner();
     let form = ProductionForm::from_posted(&posted);
-    let changes = ProductionForm::from_posted(&posted).into_changes();
-    match api::update(&state, id, changes).await {
+    let updated = match form.changes() {
+        Ok(changes) => {
+            state
+                .write(move |conn, ctx| app::update(conn, ctx, id, changes, Utc::now()))
+                .await
+        }
+        Err(invalid) => Err(invalid.into()),
+    };
+    match updated {
         Ok(_) => Ok(see_other("/director/productions")),
         Err(error) => {
             let (status, text) = refusal(language.0, error)?;

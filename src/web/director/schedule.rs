@@ -10,15 +10,18 @@ use chrono::Utc;
 use minijinja::context;
 
 use super::{director, director_form, refusal, show};
+use crate::app::schedule::change::{PerformanceChanges, change};
+use crate::app::schedule::create::{self, NewPerformance, NewRun};
 use crate::db::performances::{self, Filter};
 use crate::db::{productions, venues};
+use crate::domain::Invalid;
 use crate::domain::performance::Status;
-use crate::error::ApiError;
+use crate::domain::schedule::parse_weekdays;
+use crate::domain::time::{WallClock, parse_date, parse_time_of_day};
+use crate::http::{ApiError, AppState};
 use crate::i18n::{date_time, t};
-use crate::routes::scheduling::{self, NewPerformance, NewRun, PerformanceChanges};
-use crate::startup::AppState;
-use crate::web::booking::message;
 use crate::web::form::PostedForm;
+use crate::web::render::{message, not_found};
 use crate::web::{PageLanguage, see_other};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -34,8 +37,8 @@ pub const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"
 /// What the director typed, shown again when a form is refused.
 #[derive(Default, serde::Serialize)]
 struct ScheduleForm {
-    production_id: i32,
-    venue_id: i32,
+    production_id: String,
+    venue_id: String,
     starts_at: String,
     time: String,
     from: String,
@@ -48,8 +51,8 @@ struct ScheduleForm {
 impl ScheduleForm {
     fn from_posted(posted: &PostedForm) -> ScheduleForm {
         ScheduleForm {
-            production_id: posted.text("production_id").parse().unwrap_or_default(),
-            venue_id: posted.text("venue_id").parse().unwrap_or_default(),
+            production_id: posted.text("production_id"),
+            venue_id: posted.text("venue_id"),
             starts_at: posted.text("starts_at"),
             time: posted.text("time"),
             from: posted.text("from"),
@@ -63,13 +66,56 @@ impl ScheduleForm {
         }
     }
 
-    /// The prices as numbers; one that is not a number becomes -1 and is refused by the
-    /// price list's own check, naming its zone.
-    fn price_list(&self) -> BTreeMap<String, i64> {
+    /// The prices as whole tenge, or the zone whose price is not a number.
+    fn price_list(&self) -> Result<BTreeMap<String, i64>, Invalid> {
         self.prices
             .iter()
-            .map(|(zone, price)| (zone.clone(), price.trim().parse().unwrap_or(-1)))
+            .map(|(zone, price)| {
+                let amount = price.trim().parse().map_err(|_| {
+                    Invalid::new(format!("prices.{zone}"), "must be a whole number of tenge")
+                })?;
+                Ok((zone.clone(), amount))
+            })
             .collect()
+    }
+
+    fn ids(&self) -> Result<(i32, i32), Invalid> {
+        let id = |field: &str, raw: &str| {
+            raw.trim()
+                .parse()
+                .map_err(|_| Invalid::new(field, "choose one from the list"))
+        };
+        Ok((
+            id("production_id", &self.production_id)?,
+            id("venue_id", &self.venue_id)?,
+        ))
+    }
+
+    fn one(&self) -> Result<NewPerformance, Invalid> {
+        let (production_id, venue_id) = self.ids()?;
+        Ok(NewPerformance {
+            production_id,
+            venue_id,
+            starts_at: WallClock::parse("starts_at", &self.starts_at)?,
+            prices: self.price_list()?,
+            status: Some(self.status()),
+            sales_open_at: None,
+            sales_close_at: None,
+        })
+    }
+
+    fn run(&self) -> Result<NewRun, Invalid> {
+        let (production_id, venue_id) = self.ids()?;
+        Ok(NewRun {
+            production_id,
+            venue_id,
+            time: parse_time_of_day("time", &self.time)?,
+            weekdays: parse_weekdays(&self.weekdays)?,
+            from: parse_date("from", &self.from)?,
+            to: parse_date("to", &self.to)?,
+            prices: self.price_list()?,
+            status: Some(self.status()),
+        })
     }
 
     fn status(&self) -> Status {
@@ -126,7 +172,7 @@ async fn render(
 ) -> Result<HttpResponse, ApiError> {
     let lang = language.0;
     let context = state
-        .with_db(move |conn| {
+        .with_db(move |conn, _| {
             let now = Utc::now();
             let filter = Filter {
                 statuses: vec![Status::Draft, Status::Published, Status::Cancelled],
@@ -148,7 +194,7 @@ async fn render(
             let performances: Vec<_> = upcoming
                 .into_iter()
                 .map(|p| {
-                    let status = p.row.status();
+                    let status = p.row.status;
                     context! {
                         id => p.row.id,
                         when => date_time(lang, p.zone, p.row.slot().starts_at),
@@ -198,16 +244,15 @@ async fn create(
         Err(response) => return Ok(response),
     };
     let form = ScheduleForm::from_posted(&posted);
-    let input = NewPerformance {
-        production_id: form.production_id,
-        venue_id: form.venue_id,
-        starts_at: form.starts_at.clone(),
-        prices: form.price_list(),
-        status: Some(form.status()),
-        sales_open_at: None,
-        sales_close_at: None,
+    let scheduled = match form.one() {
+        Ok(input) => {
+            state
+                .write(move |conn, ctx| create::one(conn, ctx, input, Utc::now()))
+                .await
+        }
+        Err(invalid) => Err(invalid.into()),
     };
-    match scheduling::create(&state, input).await {
+    match scheduled {
         Ok(_) => Ok(see_other("/director")),
         Err(error) => refuse(&req, language, &state, Refused::One, form, error).await,
     }
@@ -224,17 +269,15 @@ async fn create_run(
         Err(response) => return Ok(response),
     };
     let form = ScheduleForm::from_posted(&posted);
-    let input = NewRun {
-        production_id: form.production_id,
-        venue_id: form.venue_id,
-        time: form.time.clone(),
-        weekdays: form.weekdays.clone(),
-        from: form.from.clone(),
-        to: form.to.clone(),
-        prices: form.price_list(),
-        status: Some(form.status()),
+    let scheduled = match form.run() {
+        Ok(input) => {
+            state
+                .write(move |conn, ctx| create::run(conn, ctx, input, Utc::now()))
+                .await
+        }
+        Err(invalid) => Err(invalid.into()),
     };
-    match scheduling::run(&state, input).await {
+    match scheduled {
         Ok(_) => Ok(see_other("/director")),
         Err(error) => refuse(&req, language, &state, Refused::Run, form, error).await,
     }
@@ -247,7 +290,7 @@ async fn refuse(
     state: &AppState,
     which: Refused,
     form: ScheduleForm,
-    error: ApiError,
+    error: crate::app::Error,
 ) -> Result<HttpResponse, ApiError> {
     let (status, text) = refusal(language.0, error)?;
     render(req, language, state, Some((which, text)), form, status).await
@@ -265,13 +308,7 @@ async fn act(
         Err(response) => return Ok(response),
     };
     let (id, action) = path.into_inner();
-    let mut changes = PerformanceChanges {
-        starts_at: None,
-        prices: None,
-        status: None,
-        sales_open_at: None,
-        sales_close_at: None,
-    };
+    let mut changes = PerformanceChanges::default();
     let back = match action.as_str() {
         "publish" => {
             changes.status = Some(Status::Published);
@@ -282,19 +319,21 @@ async fn act(
             "/director".to_owned()
         }
         "reschedule" => {
-            changes.starts_at = Some(posted.text("starts_at"));
+            match WallClock::parse("starts_at", &posted.text("starts_at")) {
+                Ok(at) => changes.starts_at = Some(at),
+                Err(invalid) => {
+                    let (status, text) = refusal(language.0, invalid.into())?;
+                    return message(&req, language, status, text);
+                }
+            }
             format!("/director/performances/{id}")
         }
-        _ => {
-            return message(
-                &req,
-                language,
-                StatusCode::NOT_FOUND,
-                t(language.0, "page-not-found", &[]),
-            );
-        }
+        _ => return not_found(&req, language),
     };
-    match scheduling::change(&state, id, changes).await {
+    let changed = state
+        .write(move |conn, ctx| change(conn, ctx, id, changes, Utc::now()))
+        .await;
+    match changed {
         Ok(_) => Ok(see_other(&back)),
         Err(error) => {
             let (status, text) = refusal(language.0, error)?;

@@ -3,18 +3,19 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::Utc;
 use minijinja::{Value, context};
 use serde::Deserialize;
 
 use super::{director, director_form, refusal, show};
+use crate::app::venues::{self as app, NewSeat, NewVenue};
 use crate::db::venues;
 use crate::domain::booking::Language;
-use crate::error::ApiError;
+use crate::domain::seat_plan::SeatStatus;
+use crate::http::{ApiError, AppState};
 use crate::i18n::t;
-use crate::routes::venues::{self as api, NewSeat, NewVenue};
-use crate::startup::AppState;
-use crate::web::booking::message;
 use crate::web::hall::{self, PlacedSeat};
+use crate::web::render::not_found;
 use crate::web::{PageLanguage, see_other};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -124,7 +125,7 @@ async fn render_list(
     status: StatusCode,
 ) -> Result<HttpResponse, ApiError> {
     let halls = state
-        .with_db(|conn| {
+        .with_db(|conn, _| {
             let halls = venues::list(conn)?;
             let ids: Vec<i32> = halls.iter().map(|h| h.id).collect();
             let counts = venues::seat_counts(conn, &ids)?;
@@ -191,7 +192,7 @@ async fn import(
                 x: seat.x,
                 y: seat.y,
                 accessible: seat.accessible,
-                status: "available",
+                status: SeatStatus::Available,
             })
             .collect();
         let drawing = context! {
@@ -210,8 +211,11 @@ async fn import(
         )
         .await;
     }
-    match api::create(&state, venue).await {
-        Ok(view) => Ok(see_other(&format!("/director/venues/{}", view.id))),
+    let created = state
+        .write(move |conn, _| app::create(conn, &checked, Utc::now()))
+        .await;
+    match created {
+        Ok(hall) => Ok(see_other(&format!("/director/venues/{}", hall.venue.id))),
         Err(error) => {
             let (status, text) = refusal(lang, error)?;
             render_list(&req, language, &state, form, Some(text), None, status).await
@@ -231,7 +235,7 @@ async fn plan(
     }
     let (lang, id) = (language.0, id.into_inner());
     let found = state
-        .with_db(move |conn| {
+        .with_db(move |conn, _| {
             let Some(hall) = venues::find(conn, id)? else {
                 return Ok(None);
             };
@@ -240,12 +244,7 @@ async fn plan(
         })
         .await?;
     let Some((hall, seats)) = found else {
-        return message(
-            &req,
-            language,
-            StatusCode::NOT_FOUND,
-            t(lang, "page-not-found", &[]),
-        );
+        return not_found(&req, language);
     };
     let placed: Vec<PlacedSeat<'_>> = seats
         .iter()

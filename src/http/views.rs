@@ -1,4 +1,7 @@
-//! What the API sends back: JSON views built from stored rows, times in the venue's zone.
+//! What the API sends back, and what the pages' scripts read in the same shape: JSON views of
+//! the use cases' answers, times in the venue's zone. A performance's view is here, at the
+//! edge, because error bodies (a clash names the performance in the way) and the door page's
+//! embedded door data carry it too.
 
 use std::collections::BTreeMap;
 
@@ -119,7 +122,7 @@ impl From<PerformanceDetails> for PerformanceView {
             ends_at: zone.rfc3339(slot.ends_at),
             ends_at_utc: rfc3339_utc(slot.ends_at),
             timezone: zone.name().to_owned(),
-            status: p.row.status(),
+            status: p.row.status,
             sales_open_at: local(p.row.sales_open_at),
             sales_close_at: local(p.row.sales_close_at),
             prices: p
@@ -158,6 +161,48 @@ impl ProductionView {
             age_rating: production.age_rating,
             language: production.language,
             upcoming_performances: upcoming,
+        }
+    }
+}
+
+impl From<crate::app::productions::Billed> for ProductionView {
+    fn from(billed: crate::app::productions::Billed) -> Self {
+        let upcoming = billed
+            .upcoming
+            .into_iter()
+            .map(PerformanceView::from)
+            .collect();
+        ProductionView::new(billed.production, upcoming)
+    }
+}
+
+impl From<crate::app::venues::Hall> for VenueView {
+    fn from(hall: crate::app::venues::Hall) -> Self {
+        VenueView::new(hall.venue, hall.seats)
+    }
+}
+
+/// What a door device keeps to work offline (`GET /api/v1/performances/{id}/door`, and
+/// embedded in the door page).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DoorData {
+    pub performance: PerformanceView,
+    pub tickets: Vec<crate::app::door::list::DoorEntry>,
+    /// Hashes of the codes of cancelled tickets.
+    pub cancelled: Vec<String>,
+    pub counts: crate::app::door::list::DoorCounts,
+    /// RFC 3339, UTC: a device keeps the newer of two lists.
+    pub generated_at: String,
+}
+
+impl From<crate::app::door::list::DoorList> for DoorData {
+    fn from(list: crate::app::door::list::DoorList) -> Self {
+        DoorData {
+            performance: PerformanceView::from(list.performance),
+            tickets: list.tickets,
+            cancelled: list.cancelled,
+            counts: list.counts,
+            generated_at: list.generated_at,
         }
     }
 }

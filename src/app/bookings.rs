@@ -1,0 +1,64 @@
+//! A booking as every caller shows it: the booking, its performance staged (hall, title), and
+//! its tickets with their seats. The API's answer, the booking page, the door's sale page and
+//! the mail all start from [`Booked`].
+
+use super::{Context, Error};
+use crate::db::DbConnection;
+use crate::db::bookings::{self, BookingRow, TicketRow};
+use crate::db::performances::{self, Staged};
+use crate::domain::booking::Reference;
+
+#[derive(Debug, Clone)]
+pub struct Booked {
+    pub booking: BookingRow,
+    pub staged: Staged,
+    pub tickets: Vec<TicketRow>,
+}
+
+/// The booking with id `booking_id`.
+pub fn load(conn: &mut DbConnection, booking_id: i32) -> Result<Booked, Error> {
+    let booking = bookings::find(conn, booking_id)?.ok_or(Error::NotFound("booking"))?;
+    with_details(conn, booking)
+}
+
+/// The booking a manage link opens: its reference and token. A wrong token is answered exactly
+/// like an unknown reference.
+pub fn open(
+    conn: &mut DbConnection,
+    ctx: &Context,
+    raw_reference: &str,
+    manage_token: &str,
+) -> Result<Booked, Error> {
+    let reference = Reference::parse(raw_reference)
+        .filter(|reference| ctx.links.opens(reference, manage_token))
+        .ok_or(Error::NotFound("booking"))?;
+    let booking =
+        bookings::find_by_reference(conn, &reference)?.ok_or(Error::NotFound("booking"))?;
+    with_details(conn, booking)
+}
+
+/// A walk-up sale of `performance_id`, by its reference, for the door's page.
+pub fn sold_at(
+    conn: &mut DbConnection,
+    performance_id: i32,
+    raw_reference: &str,
+) -> Result<Booked, Error> {
+    let booking = Reference::parse(raw_reference)
+        .map(|reference| bookings::find_by_reference(conn, &reference))
+        .transpose()?
+        .flatten()
+        .filter(|booking| booking.performance_id == performance_id)
+        .ok_or(Error::NotFound("booking"))?;
+    with_details(conn, booking)
+}
+
+fn with_details(conn: &mut DbConnection, booking: BookingRow) -> Result<Booked, Error> {
+    let staged = performances::staged(conn, booking.performance_id)?
+        .ok_or(Error::NotFound("performance"))?;
+    let tickets = bookings::tickets(conn, booking.id)?;
+    Ok(Booked {
+        booking,
+        staged,
+        tickets,
+    })
+}

@@ -1,0 +1,53 @@
+//! Use cases: what the audience, the door and the director can do, each a plain function over
+//! a `&mut DbConnection` with the [`Context`] and typed input, returning typed output or an
+//! [`Error`]. A use case never begins or ends a transaction unless it says so: its caller picks
+//! the transaction, so that several use cases can commit together. The JSON API (`routes`) and
+//! the pages (`web`) both call these, and nothing here knows HTTP.
+
+pub mod auth;
+pub mod blocks;
+pub mod bookings;
+pub mod catalog;
+pub mod door;
+mod error;
+pub mod figures;
+pub mod links;
+pub mod productions;
+pub mod sales;
+pub mod schedule;
+pub mod venues;
+
+pub use error::{Clash, ClashingDate, Error};
+
+use chrono::{DateTime, Duration, Utc};
+
+use crate::config::{AuthSettings, BookingSettings, ScheduleSettings};
+use crate::db::venues::SeatPlans;
+use links::Links;
+
+/// What the use cases need besides a connection: the settings that shape the rules, the
+/// signer of manage links, and the halls' seat plans kept in memory.
+pub struct Context {
+    pub booking: BookingSettings,
+    pub schedule: ScheduleSettings,
+    pub auth: AuthSettings,
+    pub links: Links,
+    pub seat_plans: SeatPlans,
+}
+
+impl Context {
+    /// The gap the clash rule keeps free after each performance.
+    pub fn changeover(&self) -> Duration {
+        Duration::minutes(i64::from(self.schedule.changeover_minutes))
+    }
+
+    /// How long before the start the audience may still cancel online.
+    pub fn cancellation_cutoff(&self) -> Duration {
+        Duration::minutes(i64::from(self.booking.cancellation_cutoff_minutes))
+    }
+
+    /// Whether a booking for a performance starting at `starts_at` may be cancelled online now.
+    pub fn can_cancel(&self, starts_at: DateTime<Utc>, now: DateTime<Utc>) -> bool {
+        now <= starts_at - self.cancellation_cutoff()
+    }
+}

@@ -1,0 +1,121 @@
+//! Holding seats during checkout, letting them go, and the checkout's view of a hold.
+
+use chrono::{DateTime, Duration, Utc};
+
+use super::{PricedSeat, claim_all, ensure_in_hall, on_sale, picked_seats, priced_seats};
+use crate::app::{Context, Error};
+use crate::auth::token;
+use crate::db::claims::{self, Claimant};
+use crate::db::{DbConnection, holds, performances};
+use crate::domain::VenueZone;
+use crate::domain::performance::Status;
+use crate::domain::time::from_stored;
+
+/// Seats held for a buyer.
+#[derive(Debug, Clone)]
+pub struct Held {
+    /// Shown once; only its hash is stored.
+    pub hold_token: String,
+    pub expires_at: DateTime<Utc>,
+    pub seats: Vec<PricedSeat>,
+    pub total: i64,
+}
+
+/// Holds `seat_ids` of a performance on sale for `booking.hold_minutes`: all of them, or none
+/// ([`Error::SeatsUnavailable`] naming those taken). Call inside a write transaction.
+pub fn hold(
+    conn: &mut DbConnection,
+    ctx: &Context,
+    performance_id: i32,
+    seat_ids: Vec<i32>,
+    now: DateTime<Utc>,
+) -> Result<Held, Error> {
+    let seat_ids = picked_seats(seat_ids, ctx.booking.max_seats_per_hold as usize)?;
+    let (performance, prices) = performances::with_prices(conn, performance_id)?
+        .filter(|(performance, _)| performance.status != Status::Draft)
+        .ok_or(Error::NotFound("performance"))?;
+    on_sale(&performance, now)?;
+    let plan = ctx.seat_plans.of(conn, performance.venue_id)?;
+    ensure_in_hall(&plan, &seat_ids)?;
+    let hold_token = token::generate();
+    let expires_at = now + Duration::minutes(i64::from(ctx.booking.hold_minutes));
+    let hold_id = holds::insert(
+        conn,
+        performance_id,
+        &token::hash(&hold_token),
+        seat_ids.len() as i32,
+        expires_at,
+        now,
+    )?;
+    claim_all(
+        conn,
+        performance_id,
+        &seat_ids,
+        Claimant::Hold {
+            id: hold_id,
+            expires_at,
+        },
+        now,
+    )?;
+    let seats = priced_seats(&plan, &prices, &seat_ids);
+    Ok(Held {
+        hold_token,
+        expires_at,
+        total: seats.iter().map(|s| s.price).sum(),
+        seats,
+    })
+}
+
+/// Lets a hold's seats go at once; false if there is no such hold, or it holds nothing any
+/// more. Call inside a write transaction.
+pub fn release(conn: &mut DbConnection, hold_token: &str) -> Result<bool, Error> {
+    let Some(hold) = holds::find_by_token(conn, &token::hash(hold_token))? else {
+        return Ok(false);
+    };
+    Ok(claims::release_hold(conn, hold.id)? > 0)
+}
+
+/// A live hold, as the checkout shows it.
+#[derive(Debug, Clone)]
+pub struct Checkout {
+    pub performance_id: i32,
+    pub title: String,
+    pub venue: String,
+    pub zone: VenueZone,
+    pub starts_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+    pub seats: Vec<PricedSeat>,
+    pub total: i64,
+}
+
+/// The hold behind `hold_token`, if it is live and unused (a used hold claims nothing).
+pub fn checkout(
+    conn: &mut DbConnection,
+    ctx: &Context,
+    hold_token: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<Checkout>, Error> {
+    let Some((hold, seat_ids)) = holds::find_with_seats(conn, &token::hash(hold_token), now)?
+    else {
+        return Ok(None);
+    };
+    if from_stored(hold.expires_at) <= now || seat_ids.len() != hold.seat_count as usize {
+        return Ok(None);
+    }
+    let Some((staged, prices)) = performances::staged_with_prices(conn, hold.performance_id)?
+    else {
+        return Ok(None);
+    };
+    let plan = ctx.seat_plans.of(conn, staged.venue.id)?;
+    let seats = priced_seats(&plan, &prices, &seat_ids);
+    Ok(Some(Checkout {
+        performance_id: staged.performance.id,
+        zone: staged.venue.zone(),
+        starts_at: staged.performance.slot().starts_at,
+        title: staged.title,
+        venue: staged.venue.name,
+        expires_at: from_stored(hold.expires_at),
+        total: seats.iter().map(|s| s.price).sum(),
+        seats,
+    }))
+}

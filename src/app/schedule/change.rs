@@ -1,0 +1,108 @@
+//! Changing a performance: a new time (the clash rule applies, and every holder is mailed the new
+//! time), new prices, publishing, or cancelling (every booking is cancelled and its holder told).
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+
+use super::{check_clashes, check_sales_window, instant, price_list, production_and_venue, reread};
+use crate::app::sales::cancel::cancel_and_tell;
+use crate::app::{Context, Error};
+use crate::db::outbox::{self, MessageKind};
+use crate::db::performances::{self, PerformanceDetails, PerformanceRow, Schedule};
+use crate::db::{self, DbConnection, bookings};
+use crate::domain::VenueZone;
+use crate::domain::performance::Status;
+use crate::domain::schedule::Slot;
+use crate::domain::time::{WallClock, from_stored};
+
+/// What to change; what is left out keeps its value. A sales time given as `Some(None)` is
+/// cleared.
+#[derive(Debug, Clone, Default)]
+pub struct PerformanceChanges {
+    pub starts_at: Option<WallClock>,
+    pub prices: Option<BTreeMap<String, i64>>,
+    pub status: Option<Status>,
+    pub sales_open_at: Option<Option<WallClock>>,
+    pub sales_close_at: Option<Option<WallClock>>,
+}
+
+/// Reschedules, re-prices, publishes or cancels a performance. A cancelled performance changes
+/// no more. Call inside a write transaction.
+pub fn change(
+    conn: &mut DbConnection,
+    ctx: &Context,
+    id: i32,
+    changes: PerformanceChanges,
+    now: DateTime<Utc>,
+) -> Result<PerformanceDetails, Error> {
+    let current = performances::find(conn, id)?.ok_or(Error::NotFound("performance"))?;
+    if current.status == Status::Cancelled {
+        return Err(Error::PerformanceCancelled);
+    }
+    let (production, venue) = production_and_venue(conn, current.production_id, current.venue_id)?;
+    let zone = venue.zone();
+    let mut schedule = Schedule {
+        slot: current.slot(),
+        status: changes.status.unwrap_or(current.status),
+        sales_open_at: current.sales_open_at.map(from_stored),
+        sales_close_at: current.sales_close_at.map(from_stored),
+    };
+    if let Some(starts_at) = changes.starts_at {
+        schedule.slot = Slot::new(
+            zone.instant("starts_at", starts_at)?,
+            production.details().running_time(),
+        );
+    }
+    if let Some(open) = changes.sales_open_at {
+        schedule.sales_open_at = instant(zone, "sales_open_at", open)?;
+    }
+    if let Some(close) = changes.sales_close_at {
+        schedule.sales_close_at = instant(zone, "sales_close_at", close)?;
+    }
+    check_sales_window(&schedule)?;
+    if schedule.slot != current.slot() {
+        db::lock_venue(conn, venue.id)?;
+        check_clashes(conn, &venue, &schedule.slot, ctx.changeover(), &[id], now)?;
+    }
+    performances::update_schedule(conn, id, &schedule, now)?;
+    tell_ticket_holders(conn, &current, &schedule, zone, now)?;
+    if let Some(prices) = &changes.prices {
+        let prices = price_list(conn, venue.id, prices)?;
+        performances::replace_prices(conn, id, &prices)?;
+    }
+    reread(conn, id, now)
+}
+
+/// A cancelled performance cancels every booking; a new time is mailed to every holder (with an
+/// updated calendar entry). Both are queued in the transaction that makes the change.
+fn tell_ticket_holders(
+    conn: &mut DbConnection,
+    before: &PerformanceRow,
+    after: &Schedule,
+    zone: VenueZone,
+    now: DateTime<Utc>,
+) -> Result<(), Error> {
+    let cancelled = after.status == Status::Cancelled;
+    let moved = after.slot.starts_at != before.slot().starts_at;
+    if !cancelled && !moved {
+        return Ok(());
+    }
+    for booking in bookings::confirmed_for_performance(conn, before.id)? {
+        if cancelled {
+            cancel_and_tell(conn, &booking, MessageKind::PerformanceCancelled, now)?;
+        } else if let Some(email) = &booking.email {
+            let details =
+                serde_json::json!({ "previous_starts_at": zone.rfc3339(before.slot().starts_at) });
+            outbox::enqueue(
+                conn,
+                MessageKind::PerformanceRescheduled,
+                booking.id,
+                email,
+                &details,
+                now,
+            )?;
+        }
+    }
+    Ok(())
+}
