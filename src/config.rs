@@ -1,5 +1,6 @@
 //! Settings: `config/default.toml`, then `config/<KASSA_ENV>.toml`, then `KASSA__SECTION__KEY`
-//! environment variables, deserialised into typed structs that reject unknown keys.
+//! environment variables, deserialised into typed structs that reject unknown keys. (Longer
+//! than most modules: one struct per section of the file, each field documented, read together.)
 
 use std::collections::HashMap;
 use std::fmt;

@@ -62,6 +62,8 @@ impl Application {
                 .wrap(TracingLogger::default())
                 .app_data(state.clone())
                 .configure(routes::configure)
+                // After the API: the pages' scope answers every other path.
+                .configure(crate::web::configure)
         })
         .shutdown_timeout(10);
         if settings.server.workers > 0 {

@@ -235,6 +235,14 @@ where
     }
 }
 
+/// A stored enum read by hand (outside a `Queryable` row): an unknown value fails the query.
+pub fn decode<T>(stored: String) -> QueryResult<T>
+where
+    T: TryFrom<String, Error = crate::domain::stored::UnknownStored>,
+{
+    T::try_from(stored).map_err(|e| diesel::result::Error::DeserializationError(e.into()))
+}
+
 impl<T> From<Decoded<T>> for Option<T> {
     fn from(decoded: Decoded<T>) -> Option<T> {
         decoded.0

@@ -58,8 +58,7 @@ pub fn find_principal(
     let Some((user_id, session_id, email, role, expires_at)) = row else {
         return Ok(None);
     };
-    let role =
-        Role::try_from(role).map_err(|e| diesel::result::Error::DeserializationError(e.into()))?;
+    let role: Role = super::decode(role)?;
     Ok(Some((
         Principal {
             user_id,

@@ -53,8 +53,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .configure(door::routes)
             .configure(walk_up::routes)
             .default_service(web::to(unknown_route)),
-    )
-    .configure(crate::web::configure);
+    );
 }
 
 async fn unknown_route(req: HttpRequest) -> Result<actix_web::HttpResponse, ApiError> {

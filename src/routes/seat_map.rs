@@ -55,7 +55,7 @@ pub async fn seat_map(
         .with_db(move |conn, ctx| {
             let now = Utc::now();
             let (_, venue_id, version) = performances::seats_version(conn, performance_id)?
-                .filter(|(status, _, _)| director || status != Status::Draft.as_str())
+                .filter(|(status, _, _)| director || *status != Status::Draft)
                 .ok_or(app::Error::NotFound("performance"))?;
             if let Some(body) = maps.get(performance_id, version, now) {
                 return Ok(body);

@@ -1,7 +1,6 @@
-//! Booking from the pages, without JavaScript if need be: pick seats (a form of checkboxes
-//! under the seat map), hold them, fill in the checkout form, and land on the booking's page,
-//! where the tickets' QR codes, the calendar entry and cancelling are. Every form carries a
-//! CSRF token.
+//! A booking's page, opened by its manage link: the tickets' QR codes, the calendar entry and
+//! cancelling (see [`super::checkout`] for how a booking is made). Every form carries a CSRF
+//! token.
 
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -9,179 +8,25 @@ use chrono::Utc;
 use data_encoding::BASE64;
 use minijinja::context;
 
+use super::PageLanguage;
 use super::form::PostedForm;
-use super::refusal::refusal;
 use super::render::{page_for, refused};
 use super::see_other;
-use super::{PageLanguage, performance};
 use crate::app::bookings::{self, Booked};
-use crate::app::sales::book::{Buyer, book_once};
-use crate::app::sales::{cancel, hold};
+use crate::app::sales::cancel;
 use crate::db::bookings::TicketRow;
-use crate::domain::booking::{Language, TicketStatus, buyer_name, phone};
-use crate::domain::{Email, Tenge};
+use crate::domain::Tenge;
+use crate::domain::booking::{Language, TicketStatus};
 use crate::http::{ApiError, AppState};
 use crate::i18n::{date_time, t};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/performances/{id}/hold", web::post().to(hold))
-        .route("/checkout/{token}", web::get().to(checkout))
-        .route("/checkout/{token}", web::post().to(confirm))
-        .route("/bookings/{reference}", web::get().to(booking))
+    cfg.route("/bookings/{reference}", web::get().to(booking))
         .route("/bookings/{reference}/cancel", web::post().to(cancel))
         .route(
             "/bookings/{reference}/calendar.ics",
             web::get().to(calendar),
         );
-}
-
-/// `POST /performances/{id}/hold`: holds the ticked seats and goes to checkout.
-async fn hold(
-    req: HttpRequest,
-    language: PageLanguage,
-    state: web::Data<AppState>,
-    id: web::Path<i32>,
-    body: web::Bytes,
-) -> Result<HttpResponse, ApiError> {
-    let performance_id = id.into_inner();
-    let form = PostedForm::parse(&body);
-    if let Some(refused) = form.refuse_forged(&req, language) {
-        return refused;
-    }
-    let seat_ids: Vec<i32> = form.all("seat").filter_map(|v| v.parse().ok()).collect();
-    let back = |status, text| {
-        performance::render(&req, language, &state, performance_id, Some(text), status)
-    };
-    if seat_ids.is_empty() {
-        let text = t(language.0, "page-choose-at-least-one", &[]);
-        return back(StatusCode::UNPROCESSABLE_ENTITY, text).await;
-    }
-    let held = state
-        .write(move |conn, ctx| hold::hold(conn, ctx, performance_id, seat_ids, Utc::now()))
-        .await;
-    match held {
-        Ok(held) => Ok(see_other(&format!("/checkout/{}", held.hold_token))),
-        Err(error) => {
-            let (status, text) = refusal(language.0, error)?;
-            back(status, text).await
-        }
-    }
-}
-
-/// `GET /checkout/{token}`: the held seats, the time left, and the buyer's form.
-async fn checkout(
-    req: HttpRequest,
-    language: PageLanguage,
-    state: web::Data<AppState>,
-    hold_token: web::Path<String>,
-) -> Result<HttpResponse, ApiError> {
-    show_checkout(
-        &req,
-        language,
-        &state,
-        hold_token.into_inner(),
-        Default::default(),
-        StatusCode::OK,
-    )
-    .await
-}
-
-#[derive(Default, serde::Serialize)]
-struct CheckoutForm {
-    name: String,
-    email: String,
-    phone: String,
-    errors: std::collections::BTreeMap<String, String>,
-}
-
-async fn show_checkout(
-    req: &HttpRequest,
-    language: PageLanguage,
-    state: &AppState,
-    hold_token: String,
-    form: CheckoutForm,
-    status: StatusCode,
-) -> Result<HttpResponse, ApiError> {
-    let lang = language.0;
-    let token = hold_token.clone();
-    let held = state
-        .with_db(move |conn, ctx| hold::checkout(conn, ctx, &token, Utc::now()))
-        .await?;
-    let Some(held) = held else {
-        return refused(req, language, crate::app::Error::HoldExpired);
-    };
-    let seats: Vec<_> = held
-        .seats
-        .iter()
-        .map(|s| context! { label => seat_name(lang, s.row, s.number), zone => s.zone.clone(), price => Tenge::from_stored(s.price).to_string() })
-        .collect();
-    let context = context! {
-        hold_token => hold_token,
-        title => held.title, venue => held.venue, when => date_time(lang, held.zone, held.starts_at),
-        seats => seats, total => Tenge::from_stored(held.total).to_string(),
-        expires_at => held.expires_at.to_rfc3339(),
-        held_until => held.zone.local(held.expires_at).format("%H:%M").to_string(),
-        form => minijinja::Value::from(minijinja::value::Serde(form)),
-    };
-    page_for(req, language, status, "checkout.html", context)
-}
-
-/// `POST /checkout/{token}`: books, or shows the form again with the errors by their fields.
-async fn confirm(
-    req: HttpRequest,
-    language: PageLanguage,
-    state: web::Data<AppState>,
-    hold_token: web::Path<String>,
-    body: web::Bytes,
-) -> Result<HttpResponse, ApiError> {
-    let form = PostedForm::parse(&body);
-    if let Some(refused) = form.refuse_forged(&req, language) {
-        return refused;
-    }
-    let lang = language.0;
-    let mut checkout = CheckoutForm {
-        name: form.text("name"),
-        email: form.text("email"),
-        phone: form.text("phone"),
-        errors: Default::default(),
-    };
-    let mut refuse = |field: &str, key: &str| {
-        checkout.errors.insert(field.into(), t(lang, key, &[]));
-    };
-    let name = buyer_name(&checkout.name)
-        .map_err(|_| refuse("name", "page-error-name"))
-        .ok();
-    let email = Email::parse("email", &checkout.email)
-        .map_err(|_| refuse("email", "page-error-email"))
-        .ok();
-    let phone = match checkout.phone.trim() {
-        "" => Some(None),
-        raw => phone(raw)
-            .map(Some)
-            .map_err(|_| refuse("phone", "page-error-phone"))
-            .ok(),
-    };
-    let hold_token = hold_token.into_inner();
-    let (Some(name), Some(email), Some(phone)) = (name, email, phone) else {
-        let status = StatusCode::UNPROCESSABLE_ENTITY;
-        return show_checkout(&req, language, &state, hold_token, checkout, status).await;
-    };
-    let buyer = Buyer {
-        name,
-        email,
-        phone,
-        language: lang,
-    };
-    let booked = state
-        .with_db(move |conn, ctx| {
-            let booked = book_once(conn, ctx, &hold_token, &buyer, None, Utc::now())?;
-            Ok(ctx.links.manage_path(&booked.booking.reference))
-        })
-        .await;
-    match booked {
-        Ok(path) => Ok(see_other(&path)),
-        Err(error) => refused(&req, language, error),
-    }
 }
 
 #[derive(serde::Deserialize)]

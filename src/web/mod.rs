@@ -4,6 +4,7 @@
 //! [`refusal`].
 
 mod booking;
+mod checkout;
 mod director;
 mod door;
 mod form;
@@ -39,6 +40,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                     web::get().to(performance::performance),
                 )
                 .route("/lang/{code}", web::get().to(language::switch))
+                .configure(checkout::routes)
                 .configure(booking::routes)
                 .configure(staff::routes)
                 .configure(director::routes)

@@ -7,6 +7,7 @@ mod calendar;
 mod performance;
 mod productions;
 mod schedule;
+mod schedule_form;
 mod venues;
 
 use actix_web::http::{StatusCode, header};

@@ -1,0 +1,104 @@
+//! The schedule's two forms as the director typed them: one performance, or a run. Each
+//! becomes a use case's input, or the field that cannot, to show with the form again.
+
+use std::collections::BTreeMap;
+
+use crate::app::schedule::create::{NewPerformance, NewRun};
+use crate::domain::Invalid;
+use crate::domain::performance::Status;
+use crate::domain::schedule::parse_weekdays;
+use crate::domain::time::{WallClock, parse_date, parse_time_of_day};
+use crate::web::form::PostedForm;
+
+/// What the director typed, shown again when a form is refused.
+#[derive(Default, serde::Serialize)]
+pub(super) struct ScheduleForm {
+    production_id: String,
+    venue_id: String,
+    starts_at: String,
+    time: String,
+    from: String,
+    to: String,
+    weekdays: Vec<String>,
+    prices: BTreeMap<String, String>,
+    publish: bool,
+}
+
+impl ScheduleForm {
+    pub(super) fn from_posted(posted: &PostedForm) -> ScheduleForm {
+        ScheduleForm {
+            production_id: posted.text("production_id"),
+            venue_id: posted.text("venue_id"),
+            starts_at: posted.text("starts_at"),
+            time: posted.text("time"),
+            from: posted.text("from"),
+            to: posted.text("to"),
+            weekdays: posted.all("weekday").map(str::to_owned).collect(),
+            prices: posted
+                .prefixed("price.")
+                .map(|(zone, price)| (zone.to_owned(), price.to_owned()))
+                .collect(),
+            publish: posted.text("publish") == "1",
+        }
+    }
+
+    /// The prices as whole tenge, or the zone whose price is not a number.
+    fn price_list(&self) -> Result<BTreeMap<String, i64>, Invalid> {
+        self.prices
+            .iter()
+            .map(|(zone, price)| {
+                let amount = price.trim().parse().map_err(|_| {
+                    Invalid::new(format!("prices.{zone}"), "must be a whole number of tenge")
+                })?;
+                Ok((zone.clone(), amount))
+            })
+            .collect()
+    }
+
+    fn ids(&self) -> Result<(i32, i32), Invalid> {
+        let id = |field: &str, raw: &str| {
+            raw.trim()
+                .parse()
+                .map_err(|_| Invalid::new(field, "choose one from the list"))
+        };
+        Ok((
+            id("production_id", &self.production_id)?,
+            id("venue_id", &self.venue_id)?,
+        ))
+    }
+
+    pub(super) fn one(&self) -> Result<NewPerformance, Invalid> {
+        let (production_id, venue_id) = self.ids()?;
+        Ok(NewPerformance {
+            production_id,
+            venue_id,
+            starts_at: WallClock::parse("starts_at", &self.starts_at)?,
+            prices: self.price_list()?,
+            status: Some(self.status()),
+            sales_open_at: None,
+            sales_close_at: None,
+        })
+    }
+
+    pub(super) fn run(&self) -> Result<NewRun, Invalid> {
+        let (production_id, venue_id) = self.ids()?;
+        Ok(NewRun {
+            production_id,
+            venue_id,
+            time: parse_time_of_day("time", &self.time)?,
+            weekdays: parse_weekdays(&self.weekdays)?,
+            from: parse_date("from", &self.from)?,
+            to: parse_date("to", &self.to)?,
+            prices: self.price_list()?,
+            status: Some(self.status()),
+        })
+    }
+
+    fn status(&self) -> Status {
+        if self.publish {
+            Status::Published
+        } else {
+            Status::Draft
+        }
+    }
+}
