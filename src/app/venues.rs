@@ -16,12 +16,15 @@ use crate::domain::{Invalid, VenueZone};
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewVenue {
-    #[schema(example = "2act studio", max_length = 200)]
+    #[schema(example = "2act studio", max_length = 200, pattern = r"\S")]
     pub name: String,
-    #[schema(max_length = 500)]
+    #[schema(max_length = 500, pattern = r"\S")]
     pub address: String,
+    /// An IANA time zone.
     #[schema(example = "Asia/Almaty")]
     pub timezone: String,
+    /// Each (row, number) once.
+    #[schema(min_items = 1, max_items = 5000)]
     pub seats: Vec<NewSeat>,
 }
 
@@ -29,11 +32,17 @@ pub struct NewVenue {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewSeat {
+    #[schema(minimum = 1, maximum = 999)]
     pub row: i32,
+    #[schema(minimum = 1, maximum = 9999)]
     pub number: i32,
-    #[schema(example = "front")]
+    /// 1 to 32 lower-case letters, digits, `-` or `_`.
+    #[schema(example = "front", pattern = r"^\s*[a-z0-9_-]{1,32}\s*$")]
     pub zone: String,
+    /// Where the seat is drawn.
+    #[schema(minimum = 0, maximum = 100000)]
     pub x: i32,
+    #[schema(minimum = 0, maximum = 100000)]
     pub y: i32,
     /// A wheelchair space.
     #[serde(default)]

@@ -45,10 +45,9 @@ impl Invalid {
     }
 }
 
-/// A trimmed text of `1..=max` characters.
+/// A text of at most `max` characters (as given, spaces included) that is not blank, trimmed.
 pub fn required_text(field: &str, value: &str, max: usize) -> Result<String, Invalid> {
-    let value = value.trim();
-    if value.is_empty() {
+    if value.trim().is_empty() {
         return Err(Invalid::new(field, "must not be empty"));
     }
     if value.chars().count() > max {
@@ -57,7 +56,7 @@ pub fn required_text(field: &str, value: &str, max: usize) -> Result<String, Inv
             format!("must be at most {max} characters"),
         ));
     }
-    Ok(value.to_owned())
+    Ok(value.trim().to_owned())
 }
 
 /// A whole number within `range`.

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc, Weekday};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 
 use super::Invalid;
 
@@ -31,7 +31,25 @@ impl Slot {
 /// The longest run the director may create in one call.
 pub const MAX_RUN_DAYS: i64 = 366;
 
-/// Weekdays as written in a run: `mon`, `tue`, … `sun` (full English names also accepted).
+/// The weekdays a run may name, Monday first: short names, then full ones.
+pub const WEEKDAY_NAMES: [&str; 14] = [
+    "mon",
+    "tue",
+    "wed",
+    "thu",
+    "fri",
+    "sat",
+    "sun",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// Weekdays as written in a run: `mon`, `tue`, … `sun` (or `monday` … `sunday`), in any case.
 pub fn parse_weekdays(raw: &[String]) -> Result<BTreeSet<u32>, Invalid> {
     if raw.is_empty() {
         return Err(Invalid::new(
@@ -42,10 +60,11 @@ pub fn parse_weekdays(raw: &[String]) -> Result<BTreeSet<u32>, Invalid> {
     raw.iter()
         .enumerate()
         .map(|(i, day)| {
-            day.trim()
-                .parse::<Weekday>()
-                .map(|d| d.number_from_monday())
-                .map_err(|_| {
+            WEEKDAY_NAMES
+                .iter()
+                .position(|name| name.eq_ignore_ascii_case(day.trim()))
+                .map(|i| i as u32 % 7 + 1)
+                .ok_or_else(|| {
                     Invalid::new(
                         format!("weekdays[{i}]"),
                         format!("`{day}` is not a weekday such as sat"),

@@ -20,6 +20,8 @@ pub struct ApiError {
     message: String,
     details: Option<Value>,
     retry_after_seconds: Option<u64>,
+    /// For a 405: the methods the path has.
+    allow: Option<String>,
     cause: Option<anyhow::Error>,
 }
 
@@ -31,6 +33,7 @@ impl ApiError {
             message: message.into(),
             details: None,
             retry_after_seconds: None,
+            allow: None,
             cause: None,
         }
     }
@@ -42,6 +45,12 @@ impl ApiError {
 
     pub fn retry_after(mut self, seconds: u64) -> Self {
         self.retry_after_seconds = Some(seconds);
+        self
+    }
+
+    /// The `Allow` header of a 405.
+    pub fn allow(mut self, methods: String) -> Self {
+        self.allow = Some(methods);
         self
     }
 
@@ -138,6 +147,9 @@ impl ResponseError for ApiError {
         let mut response = HttpResponse::build(self.status);
         if let Some(seconds) = self.retry_after_seconds {
             response.insert_header((header::RETRY_AFTER, seconds.to_string()));
+        }
+        if let Some(methods) = &self.allow {
+            response.insert_header((header::ALLOW, methods.clone()));
         }
         response.json(json!({ "error": body }))
     }

@@ -33,13 +33,18 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 #[derive(Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewBookingRequest {
-    #[schema(min_length = 1, max_length = 100)]
+    /// From `POST /api/v1/performances/{id}/holds`.
     hold_token: String,
-    #[schema(min_length = 1, max_length = 100)]
+    #[schema(max_length = 100, pattern = r"\S")]
     name: String,
-    #[schema(min_length = 3, max_length = 254)]
+    #[schema(
+        format = "email",
+        max_length = 254,
+        pattern = r"^\s*[^@\s]{1,64}@[^@\s.]+(\.[^@\s.]+)+\s*$"
+    )]
     email: String,
-    #[schema(max_length = 40)]
+    /// Digits with spaces, `+`, `-` or brackets, 5 to 20 digits; blank means none.
+    #[schema(pattern = r"^\s*$|^[ +()-]*([0-9][ +()-]*){5,20}$")]
     phone: Option<String>,
     language: Language,
 }
@@ -145,7 +150,7 @@ impl BookingView {
 /// Books held seats. With an `Idempotency-Key` header a retry returns the same booking (and
 /// sends no second mail); the same key with another body is 422 `idempotency_key_reused`.
 #[utoipa::path(post, path = "/api/v1/bookings", tag = "booking", request_body = NewBookingRequest,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: 1 to 200 characters")),
+    params(("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 200, pattern = r"\S", description = "Makes retries safe: the same key with the same body gets the same booking")),
     responses((status = 201, body = BookingView),
               (status = 409, description = "`not_on_sale` or `sales_closed`: the performance changed since the hold", body = ErrorBody),
               (status = 410, description = "`hold_expired`: unknown, used or expired hold", body = ErrorBody),

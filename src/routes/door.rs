@@ -29,16 +29,24 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 #[serde(deny_unknown_fields)]
 pub struct CheckinRequest {
     /// The code from the ticket's QR code, scanned or typed.
-    #[schema(max_length = 200)]
     code: String,
     performance_id: i32,
     direction: Direction,
     /// Makes the call idempotent: a scan uploaded again gets its first answer back.
-    #[schema(max_length = 200)]
     nonce: Option<String>,
-    /// Which door device scanned; defaults to the client's User-Agent.
-    #[schema(max_length = 200)]
+    /// Which door device scanned (its first 200 characters are kept); defaults to the
+    /// client's User-Agent.
     device: Option<String>,
+}
+
+/// A 422 from a scan: the answer `wrong_performance`, or an error body for a request that is
+/// not valid.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+#[serde(untagged)]
+enum ScanOrError {
+    Answer(ScanAnswer),
+    Error(ErrorBody),
 }
 
 /// The HTTP status that says what a scan's `result` says.
@@ -56,7 +64,7 @@ fn status_of(result: ScanResult) -> StatusCode {
 #[utoipa::path(post, path = "/api/v1/checkins", tag = "door", security(("bearer" = [])), request_body = CheckinRequest,
     responses((status = 200, description = "`admitted` or `left`", body = ScanAnswer),
               (status = 409, description = "`already_admitted` (when and by whom) or `not_inside`", body = ScanAnswer),
-              (status = 422, description = "`wrong_performance`, or a request that is not valid (an error body)", body = ScanAnswer),
+              (status = 422, description = "`wrong_performance`, or a request that is not valid (an error body)", body = ScanOrError),
               (status = 410, description = "`cancelled`", body = ScanAnswer),
               (status = 404, description = "`unknown`: not a code of ours, or tampered with", body = ScanAnswer),
               (status = 401, body = ErrorBody)))]
@@ -146,7 +154,6 @@ pub async fn door_data(
 #[derive(Deserialize, IntoParams)]
 pub struct AttendeeQuery {
     /// A name (or part of one), a booking reference, or a seat as `3-7` (row 3, seat 7).
-    #[param(max_length = 200)]
     q: String,
 }
 

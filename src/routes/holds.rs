@@ -25,8 +25,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewHold {
-    /// The seats to hold, from the seat map; at most `booking.max_seats_per_hold`.
-    #[schema(min_items = 1)]
+    /// Seats of the performance's hall, from its seat map: at most `booking.max_seats_per_hold`
+    /// (8 unless configured otherwise).
+    #[schema(min_items = 1, max_items = 8)]
     seat_ids: Vec<i32>,
 }
 

@@ -6,7 +6,7 @@ use std::pin::Pin;
 use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpRequest, web};
 use serde::de::DeserializeOwned;
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::http::ApiError;
 
@@ -27,6 +27,16 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
         let body = web::Bytes::from_request(req, payload);
         Box::pin(async move {
             let body = body.await.map_err(|e| {
+                if matches!(
+                    e.as_error::<actix_web::error::PayloadError>(),
+                    Some(actix_web::error::PayloadError::Overflow)
+                ) {
+                    return ApiError::new(
+                        actix_web::http::StatusCode::PAYLOAD_TOO_LARGE,
+                        "payload_too_large",
+                        format!("the body may be at most {} bytes", super::MAX_BODY_BYTES),
+                    );
+                }
                 ApiError::bad_request(
                     "unreadable_body",
                     format!("the request body could not be read: {e}"),
@@ -38,13 +48,11 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
 }
 
 /// Deserialises `body`, telling syntax errors (400) from shape errors (422 with the field path).
+/// A whole number written with a fraction (`81.0`) is a whole number, as JSON Schema says.
 pub fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
-    let mut deserializer = serde_json::Deserializer::from_slice(body);
-    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+    let value: Value = serde_json::from_slice(body).map_err(|e| malformed(&e))?;
+    serde_path_to_error::deserialize(whole_numbers(value)).map_err(|error| {
         let inner = error.inner();
-        if inner.is_syntax() || inner.is_eof() || inner.is_io() {
-            return malformed(inner);
-        }
         let field = field_name(&error);
         let message = strip_position(&inner.to_string());
         ApiError::new(
@@ -57,9 +65,25 @@ pub fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
             },
         )
         .with_details(json!({ "field": field }))
-    })?;
-    deserializer.end().map_err(|e| malformed(&e))?;
-    Ok(value)
+    })
+}
+
+/// Numbers with a zero fraction as integers, everywhere in `value`.
+fn whole_numbers(value: Value) -> Value {
+    match value {
+        Value::Number(n) if n.is_f64() => match n.as_f64() {
+            Some(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Value::from(f as i64),
+            _ => Value::Number(n),
+        },
+        Value::Array(items) => Value::Array(items.into_iter().map(whole_numbers).collect()),
+        Value::Object(fields) => Value::Object(
+            fields
+                .into_iter()
+                .map(|(k, v)| (k, whole_numbers(v)))
+                .collect(),
+        ),
+        other => other,
+    }
 }
 
 fn malformed(error: &serde_json::Error) -> ApiError {

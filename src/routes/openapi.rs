@@ -39,7 +39,7 @@ pub struct ErrorDetail {
         super::door::check_in, super::door::undo_checkin, super::door::door_data, super::door::attendees,
         super::walk_up::sell,
     ),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &EdgeResponses),
 )]
 pub struct ApiDoc;
 
@@ -55,6 +55,144 @@ impl Modify for BearerAuth {
     }
 }
 
+/// The answers every operation of a kind can give, whatever its handler: a body that is not JSON
+/// (400) or of the wrong shape (422), a path id that names nothing or is no number (404), a query
+/// string or header that does not parse (422), a missing or bad token (401), and a database that
+/// does not answer in time (503). Each is added where the operation does not name it already.
+struct EdgeResponses;
+
+impl Modify for EdgeResponses {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::path::ParameterIn;
+        use utoipa::openapi::{RefOr, ResponseBuilder};
+
+        let error = |description: &str| {
+            ResponseBuilder::new().description(description).content(
+                "application/json",
+                utoipa::openapi::ContentBuilder::new()
+                    .schema(Some(utoipa::openapi::Ref::from_schema_name("ErrorBody")))
+                    .build(),
+            )
+        };
+        let retry_after = || {
+            utoipa::openapi::HeaderBuilder::new()
+                .schema(Some(
+                    utoipa::openapi::ObjectBuilder::new()
+                        .schema_type(utoipa::openapi::schema::Type::Integer),
+                ))
+                .description(Some("Seconds to wait before trying again"))
+                .build()
+        };
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [
+                &mut item.get,
+                &mut item.post,
+                &mut item.put,
+                &mut item.patch,
+                &mut item.delete,
+            ];
+            for operation in operations.into_iter().flatten() {
+                let parameters = operation.parameters.as_deref().unwrap_or_default();
+                let has = |place: ParameterIn| {
+                    parameters.iter().any(|p| {
+                        matches!(p, RefOr::T(p) if std::mem::discriminant(&p.parameter_in) == std::mem::discriminant(&place))
+                    })
+                };
+                let mut add = |status: &str, response: ResponseBuilder| {
+                    operation
+                        .responses
+                        .responses
+                        .entry(status.to_owned())
+                        .or_insert_with(|| response.into());
+                };
+                if has(ParameterIn::Path) {
+                    add("404", error("`not_found`: nothing has this id"));
+                }
+                if has(ParameterIn::Query) || has(ParameterIn::Header) {
+                    add(
+                        "422",
+                        error(
+                            "`validation_failed`: a parameter does not parse; `details.field` names it",
+                        ),
+                    );
+                }
+                let has_body = operation.request_body.is_some();
+                if has_body {
+                    add("400", error("`malformed_json`: the body is not JSON"));
+                    add("413", error("`payload_too_large`: the body is over 2 MiB"));
+                    add(
+                        "422",
+                        error("`validation_failed`: `details.field` names the bad field"),
+                    );
+                }
+                if operation.security.as_ref().is_some_and(|s| !s.is_empty()) {
+                    add(
+                        "401",
+                        error("`unauthorized`: sign in first (a missing, bad or expired token)"),
+                    );
+                }
+                add(
+                    "503",
+                    error("`unavailable`: the database did not answer in time")
+                        .header("Retry-After", retry_after()),
+                );
+                if let Some(RefOr::T(response)) = operation.responses.responses.get_mut("429") {
+                    response
+                        .headers
+                        .entry("Retry-After".to_owned())
+                        .or_insert_with(|| RefOr::T(retry_after()));
+                }
+            }
+        }
+    }
+}
+
 pub fn docs() -> SwaggerUi {
-    SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", ApiDoc::openapi())
+    SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", document().clone())
+}
+
+/// The document, made once.
+fn document() -> &'static utoipa::openapi::OpenApi {
+    static DOCUMENT: std::sync::OnceLock<utoipa::openapi::OpenApi> = std::sync::OnceLock::new();
+    DOCUMENT.get_or_init(ApiDoc::openapi)
+}
+
+/// The methods the document lists for `path`, upper-case: what a 405 names in its `Allow`
+/// header. A path the document names literally (`/performances/run`) is that path, not a
+/// template that would also match it (`/performances/{id}`).
+pub fn methods_of(path: &str) -> Vec<&'static str> {
+    let segments: Vec<&str> = path.trim_end_matches('/').split('/').collect();
+    // How many segments a template leaves to parameters, if it matches at all.
+    let parameters = |template: &str| {
+        let parts: Vec<&str> = template.split('/').collect();
+        let matches = parts.len() == segments.len()
+            && parts
+                .iter()
+                .zip(&segments)
+                .all(|(part, segment)| part.starts_with('{') || part == segment);
+        matches.then(|| parts.iter().filter(|p| p.starts_with('{')).count())
+    };
+    let paths = &document().paths.paths;
+    let Some(fewest) = paths.keys().filter_map(|t| parameters(t)).min() else {
+        return Vec::new();
+    };
+    let mut methods = Vec::new();
+    for (template, item) in paths {
+        if parameters(template) != Some(fewest) {
+            continue;
+        }
+        let listed = [
+            ("GET", item.get.is_some()),
+            ("POST", item.post.is_some()),
+            ("PUT", item.put.is_some()),
+            ("PATCH", item.patch.is_some()),
+            ("DELETE", item.delete.is_some()),
+        ];
+        for (method, present) in listed {
+            if present && !methods.contains(&method) {
+                methods.push(method);
+            }
+        }
+    }
+    methods
 }

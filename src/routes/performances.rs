@@ -24,7 +24,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 /// for the others.
 #[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
-pub enum ListedStatus {
+enum ListedStatus {
     Published,
     Draft,
     Cancelled,
@@ -43,6 +43,7 @@ pub struct ListQuery {
     to: Option<String>,
     production_id: Option<i32>,
     /// `published` (the default); the director may also ask for `draft`, `cancelled` or `all`.
+    #[param(inline)]
     status: Option<ListedStatus>,
     /// At most this many (default 200).
     #[param(minimum = 1, maximum = 1000)]

@@ -22,18 +22,21 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewProduction {
-    #[schema(example = "Здесь.Алматы")]
+    #[schema(example = "Здесь.Алматы", max_length = 200, pattern = r"\S")]
     title: String,
     #[serde(default)]
+    #[schema(max_length = 10000)]
     description: String,
-    #[schema(example = 100)]
+    #[schema(example = 100, minimum = 1, maximum = 720)]
     duration_minutes: i32,
     #[serde(default)]
-    #[schema(example = 15)]
+    #[schema(example = 15, minimum = 0, maximum = 180)]
     intermission_minutes: i32,
-    #[schema(example = "16+")]
+    /// `0+` to `21+`.
+    #[schema(example = "16+", pattern = r"^\s*(0|[1-9]|1[0-9]|2[01])\+\s*$")]
     age_rating: String,
-    #[schema(example = "ru")]
+    /// An ISO 639 code such as `ru`, `kk` or `en`.
+    #[schema(example = "ru", pattern = r"^\s*[a-zA-Z]{2,3}\s*$")]
     language: String,
 }
 
@@ -41,11 +44,17 @@ pub struct NewProduction {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProductionChanges {
+    #[schema(max_length = 200, pattern = r"\S")]
     title: Option<String>,
+    #[schema(max_length = 10000)]
     description: Option<String>,
+    #[schema(minimum = 1, maximum = 720)]
     duration_minutes: Option<i32>,
+    #[schema(minimum = 0, maximum = 180)]
     intermission_minutes: Option<i32>,
+    #[schema(pattern = r"^\s*(0|[1-9]|1[0-9]|2[01])\+\s*$")]
     age_rating: Option<String>,
+    #[schema(pattern = r"^\s*[a-zA-Z]{2,3}\s*$")]
     language: Option<String>,
 }
 

@@ -15,7 +15,7 @@ use crate::app::schedule::change::{self, PerformanceChanges as Changes};
 use crate::app::schedule::create::{self, NewPerformance as Performance, NewRun as Run};
 use crate::domain::Invalid;
 use crate::domain::performance::Status;
-use crate::domain::schedule::parse_weekdays;
+use crate::domain::schedule::{WEEKDAY_NAMES, parse_weekdays};
 use crate::domain::time::{WallClock, parse_date, parse_time_of_day};
 use crate::http::auth::Director;
 use crate::http::views::PerformanceView;
@@ -34,16 +34,25 @@ pub struct NewPerformance {
     venue_id: i32,
     /// Wall-clock time in the venue's zone, e.g. `2025-02-11T19:00`; an explicit offset
     /// settles a time the zone repeats.
-    #[schema(example = "2025-02-11T19:00")]
+    #[schema(
+        example = "2025-02-11T19:00",
+        pattern = r"^\s*[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2})?([Zz]|[+-][0-9]{2}:[0-9]{2})?\s*$"
+    )]
     starts_at: String,
-    /// Price per zone in whole tenge; every zone of the hall needs one.
+    /// Price per zone in whole tenge (0 to 10 000 000); every zone of the hall needs one.
     #[schema(example = json!({"front": 6000, "standard": 4500}))]
-    prices: BTreeMap<String, i64>,
+    prices: BTreeMap<String, Price>,
     /// `draft` (the default) or `published`.
     status: Option<Status>,
     /// Local time online sales open; absent means on publication.
+    #[schema(
+        pattern = r"^\s*[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2})?([Zz]|[+-][0-9]{2}:[0-9]{2})?\s*$"
+    )]
     sales_open_at: Option<String>,
     /// Local time online sales close; absent means at the start.
+    #[schema(
+        pattern = r"^\s*[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2})?([Zz]|[+-][0-9]{2}:[0-9]{2})?\s*$"
+    )]
     sales_close_at: Option<String>,
 }
 
@@ -53,18 +62,73 @@ pub struct NewRun {
     production_id: i32,
     venue_id: i32,
     /// Time of day in the venue's zone.
-    #[schema(example = "19:00")]
+    #[schema(example = "19:00", pattern = r"^\s*([01][0-9]|2[0-3]):[0-5][0-9]\s*$")]
     time: String,
-    #[schema(example = json!(["sat", "sun"]))]
-    weekdays: Vec<String>,
+    #[schema(example = json!(["sat", "sun"]), min_items = 1)]
+    weekdays: Vec<Weekday>,
     /// First date, inclusive.
-    #[schema(example = "2025-03-01")]
+    #[schema(example = "2025-03-01", format = Date)]
     from: String,
-    /// Last date, inclusive.
-    #[schema(example = "2025-03-31")]
+    /// Last date, inclusive; a run spans at most 366 days.
+    #[schema(example = "2025-03-31", format = Date)]
     to: String,
-    prices: BTreeMap<String, i64>,
+    /// Price per zone in whole tenge; every zone of the hall needs one.
+    prices: BTreeMap<String, Price>,
     status: Option<Status>,
+}
+
+/// A weekday, short or in full.
+#[derive(Deserialize, ToSchema, Clone, Copy)]
+#[serde(rename_all = "lowercase")]
+pub enum Weekday {
+    Mon,
+    Tue,
+    Wed,
+    Thu,
+    Fri,
+    Sat,
+    Sun,
+    Monday,
+    Tuesday,
+    Wednesday,
+    Thursday,
+    Friday,
+    Saturday,
+    Sunday,
+}
+
+impl Weekday {
+    fn name(self) -> &'static str {
+        WEEKDAY_NAMES[self as usize]
+    }
+}
+
+/// A price in whole tenge, 0 to 10 000 000.
+#[derive(Deserialize, Clone, Copy)]
+#[serde(transparent)]
+pub struct Price(i64);
+
+impl utoipa::PartialSchema for Price {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::Integer)
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64)))
+            .minimum(Some(0))
+            .maximum(Some(crate::domain::Tenge::MAX_PRICE))
+            .description(Some("Whole tenge"))
+            .into()
+    }
+}
+
+impl ToSchema for Price {}
+
+/// Prices as the use cases take them; whether each zone is the hall's is theirs to say.
+fn amounts(prices: BTreeMap<String, Price>) -> BTreeMap<String, i64> {
+    prices
+        .into_iter()
+        .map(|(zone, Price(amount))| (zone, amount))
+        .collect()
 }
 
 #[derive(Serialize, ToSchema)]
@@ -76,15 +140,19 @@ pub struct RunCreated {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PerformanceChanges {
-    #[schema(example = "2025-02-12T19:00")]
+    #[schema(
+        example = "2025-02-12T19:00",
+        pattern = r"^\s*[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2})?([Zz]|[+-][0-9]{2}:[0-9]{2})?\s*$"
+    )]
     starts_at: Option<String>,
-    prices: Option<BTreeMap<String, i64>>,
+    /// Price per zone in whole tenge; given, every zone of the hall needs one.
+    prices: Option<BTreeMap<String, Price>>,
     status: Option<Status>,
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, pattern = r"^\s*[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2})?([Zz]|[+-][0-9]{2}:[0-9]{2})?\s*$")]
     sales_open_at: Option<Option<String>>,
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, pattern = r"^\s*[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2})?([Zz]|[+-][0-9]{2}:[0-9]{2})?\s*$")]
     sales_close_at: Option<Option<String>>,
 }
 
@@ -115,7 +183,7 @@ pub async fn create_performance(
         production_id: input.production_id,
         venue_id: input.venue_id,
         starts_at: WallClock::parse("starts_at", &input.starts_at)?,
-        prices: input.prices,
+        prices: amounts(input.prices),
         status: input.status,
         sales_open_at: wall_clock("sales_open_at", input.sales_open_at.as_deref())?,
         sales_close_at: wall_clock("sales_close_at", input.sales_close_at.as_deref())?,
@@ -143,10 +211,16 @@ pub async fn create_run(
         production_id: input.production_id,
         venue_id: input.venue_id,
         time: parse_time_of_day("time", &input.time)?,
-        weekdays: parse_weekdays(&input.weekdays)?,
+        weekdays: parse_weekdays(
+            &input
+                .weekdays
+                .iter()
+                .map(|d| d.name().to_owned())
+                .collect::<Vec<_>>(),
+        )?,
         from: parse_date("from", &input.from)?,
         to: parse_date("to", &input.to)?,
-        prices: input.prices,
+        prices: amounts(input.prices),
         status: input.status,
     };
     let performances = state
@@ -176,7 +250,7 @@ pub async fn update_performance(
     let input = body.into_inner();
     let changes = Changes {
         starts_at: wall_clock("starts_at", input.starts_at.as_deref())?,
-        prices: input.prices,
+        prices: input.prices.map(amounts),
         status: input.status,
         sales_open_at: input
             .sales_open_at

@@ -25,11 +25,15 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewBlocks {
+    /// Seats of the performance's hall.
     #[schema(min_items = 1)]
     seat_ids: Vec<i32>,
-    #[schema(example = "house seats", min_length = 1, max_length = 200)]
+    #[schema(example = "house seats", max_length = 200, pattern = r"\S")]
     reason: String,
     /// Local time in the venue's zone when the seats go back on sale; absent means never.
+    #[schema(
+        pattern = r"^\s*[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2})?([Zz]|[+-][0-9]{2}:[0-9]{2})?\s*$"
+    )]
     release_at: Option<String>,
 }
 

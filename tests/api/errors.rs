@@ -171,3 +171,91 @@ async fn a_bad_query_string_is_422() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn a_path_id_that_is_no_number_is_404_without_the_parsers_words() {
+    let app = spawn_app().await;
+    let error = error_of(
+        app.get("/api/v1/performances/true", None).await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+    let message = error["message"].as_str().unwrap();
+    assert!(!message.contains("deserialize"), "{message}");
+    assert!(!message.contains("i32"), "{message}");
+}
+
+#[tokio::test]
+async fn a_method_a_path_does_not_have_is_405_naming_the_ones_it_has() {
+    let app = spawn_app().await;
+    let director = app.director().await;
+    for (method, path, allowed) in [
+        (reqwest::Method::DELETE, "/api/v1/performances", "GET, POST"),
+        (reqwest::Method::TRACE, "/health", "GET"),
+        (reqwest::Method::PUT, "/api/v1/performances/1", "GET, PATCH"),
+        // A literal path wins over the template that would also match it.
+        (reqwest::Method::PATCH, "/api/v1/performances/run", "POST"),
+    ] {
+        let response = app
+            .client
+            .request(method.clone(), app.url(path))
+            .bearer_auth(&director.token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            response.headers()["allow"].to_str().unwrap(),
+            allowed,
+            "{method} {path}"
+        );
+        error_of(
+            response,
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+        )
+        .await;
+    }
+}
+
+#[tokio::test]
+async fn a_whole_number_written_with_a_fraction_is_taken_as_the_whole_number() {
+    let app = spawn_app().await;
+    let director = app.director().await;
+    let body = json!({"title": "Здесь.Алматы", "duration_minutes": 100.0, "age_rating": "16+", "language": "ru"});
+    let response = app
+        .post("/api/v1/productions", Some(&director), &body)
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let production: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(production["duration_minutes"], 100);
+    let body =
+        json!({"title": "x", "duration_minutes": 100.5, "age_rating": "16+", "language": "ru"});
+    error_of(
+        app.post("/api/v1/productions", Some(&director), &body)
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_body_over_the_limit_is_413_and_a_hall_of_5000_seats_is_within_it() {
+    let app = spawn_app().await;
+    let director = app.director().await;
+    let seats: Vec<_> = (0..5000)
+        .map(|i| json!({"row": i / 100 + 1, "number": i % 100 + 1, "zone": "standard-zone-of-the-hall", "x": (i % 100) * 40, "y": (i / 100) * 40, "accessible": false}))
+        .collect();
+    let hall = json!({"name": "Большой зал", "address": "Алматы", "timezone": "Asia/Almaty", "seats": seats});
+    let response = app.post("/api/v1/venues", Some(&director), &hall).await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let too_large = json!({"title": "x".repeat(3 << 20)});
+    error_of(
+        app.post("/api/v1/productions", Some(&director), &too_large)
+            .await,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "payload_too_large",
+    )
+    .await;
+}

@@ -14,6 +14,7 @@ use crate::app::schedule::create;
 use crate::db::performances::{self, Filter};
 use crate::db::{productions, venues};
 use crate::domain::performance::Status;
+use crate::domain::schedule::WEEKDAY_NAMES;
 use crate::domain::time::WallClock;
 use crate::http::{ApiError, AppState};
 use crate::i18n::{date_time, t};
@@ -26,9 +27,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/director/runs", web::post().to(create_run))
         .route("/director/performances/{id}/{action}", web::post().to(act));
 }
-
-/// The weekdays of a run, as the API names them, Monday first.
-pub const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
 /// Which form a refusal belongs to: it is shown above that form.
 #[derive(Clone, Copy)]
@@ -117,7 +115,7 @@ async fn render(
                 .into_iter()
                 .map(|v| context! { id => v.id, name => v.name, timezone => v.timezone })
                 .collect();
-            let weekdays: Vec<_> = WEEKDAYS
+            let weekdays: Vec<_> = WEEKDAY_NAMES[..7]
                 .iter()
                 .enumerate()
                 .map(|(i, day)| context! { value => *day, name => t(lang, &format!("weekday-{}", i + 1), &[]) })
