@@ -19,9 +19,8 @@ pub struct ApiError {
     code: Cow<'static, str>,
     message: String,
     details: Option<Value>,
-    retry_after_seconds: Option<u64>,
-    /// For a 405: the methods the path has.
-    allow: Option<String>,
+    /// `Retry-After` for a 429 or 503, `Allow` for a 405.
+    headers: Vec<(header::HeaderName, String)>,
     cause: Option<anyhow::Error>,
 }
 
@@ -32,8 +31,7 @@ impl ApiError {
             code: Cow::Borrowed(code),
             message: message.into(),
             details: None,
-            retry_after_seconds: None,
-            allow: None,
+            headers: Vec::new(),
             cause: None,
         }
     }
@@ -44,13 +42,13 @@ impl ApiError {
     }
 
     pub fn retry_after(mut self, seconds: u64) -> Self {
-        self.retry_after_seconds = Some(seconds);
+        self.headers.push((header::RETRY_AFTER, seconds.to_string()));
         self
     }
 
     /// The `Allow` header of a 405.
     pub fn allow(mut self, methods: String) -> Self {
-        self.allow = Some(methods);
+        self.headers.push((header::ALLOW, methods));
         self
     }
 
@@ -145,11 +143,8 @@ impl ResponseError for ApiError {
             body["details"] = details.clone();
         }
         let mut response = HttpResponse::build(self.status);
-        if let Some(seconds) = self.retry_after_seconds {
-            response.insert_header((header::RETRY_AFTER, seconds.to_string()));
-        }
-        if let Some(methods) = &self.allow {
-            response.insert_header((header::ALLOW, methods.clone()));
+        for (name, value) in &self.headers {
+            response.insert_header((name.clone(), value.clone()));
         }
         response.json(json!({ "error": body }))
     }
