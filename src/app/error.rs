@@ -53,6 +53,9 @@ pub enum Error {
     /// The database was too busy this time (its lock wait ran out, no connection came free).
     #[error("the service is busy; try again in a moment")]
     Busy(#[source] anyhow::Error),
+    /// The connection to the database failed under the request; the next one gets another.
+    #[error("the database could not be reached; try again in a moment")]
+    Unreachable(#[source] diesel::result::Error),
     /// Anything else: a fault of ours, logged with its cause and never shown.
     #[error("something went wrong on our side; it has been logged")]
     Internal(#[source] anyhow::Error),
@@ -62,17 +65,14 @@ impl Error {
     pub fn internal(cause: impl Into<anyhow::Error>) -> Error {
         Error::Internal(cause.into())
     }
-
-    /// A request the caller can correct or retry, as opposed to a fault of ours.
-    pub fn is_refusal(&self) -> bool {
-        !matches!(self, Error::Busy(_) | Error::Internal(_))
-    }
 }
 
 impl From<diesel::result::Error> for Error {
     fn from(error: diesel::result::Error) -> Error {
         if crate::db::is_unique_violation(&error) {
             Error::Conflict(error)
+        } else if crate::db::is_lost(&error) {
+            Error::Unreachable(error)
         } else if crate::db::is_transient(&error) {
             Error::Busy(error.into())
         } else {

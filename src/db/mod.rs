@@ -100,8 +100,12 @@ pub fn connect(settings: &DatabaseSettings) -> Result<DbPool, StartupError> {
             url.clone()
         }
     };
+    // No `SELECT 1` at each check-out: it was a round trip on every request. A connection the
+    // server dropped is found by the query that fails on it, which answers 503 (see
+    // [`is_lost`]); diesel then counts the connection broken, and the pool replaces it.
     let pool = Pool::builder()
         .max_size(settings.pool_size)
+        .test_on_check_out(false)
         .connection_timeout(Duration::from_secs(settings.connect_timeout_seconds))
         .connection_customizer(Box::new(ConnectionSetup))
         .build(ConnectionManager::<DbConnection>::new(url))
@@ -252,6 +256,18 @@ impl<T> From<Decoded<T>> for Option<T> {
 /// Whether the database answers.
 pub fn ping(conn: &mut DbConnection) -> QueryResult<()> {
     diesel::sql_query("SELECT 1").execute(conn).map(|_| ())
+}
+
+/// Whether the connection itself failed (the server closed it, or went away): the request can
+/// be retried on another connection.
+pub fn is_lost(error: &diesel::result::Error) -> bool {
+    matches!(
+        error,
+        diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::ClosedConnection,
+            _
+        )
+    )
 }
 
 /// Whether a unique constraint (or primary key) refused a row: what a lost race looks like.

@@ -42,7 +42,8 @@ impl ApiError {
     }
 
     pub fn retry_after(mut self, seconds: u64) -> Self {
-        self.headers.push((header::RETRY_AFTER, seconds.to_string()));
+        self.headers
+            .push((header::RETRY_AFTER, seconds.to_string()));
         self
     }
 
@@ -203,6 +204,7 @@ impl From<app::Error> for ApiError {
             }
             E::Conflict(cause) => conflict("conflict").caused_by(cause),
             E::Busy(cause) => ApiError::unavailable(cause),
+            E::Unreachable(cause) => ApiError::unavailable(cause),
             E::Internal(cause) => ApiError::internal(cause),
         }
     }

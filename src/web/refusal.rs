@@ -49,7 +49,7 @@ pub fn refusal(lang: Language, error: app::Error) -> Result<(StatusCode, String)
         E::IdempotencyKeyReused | E::AlreadyUndone | E::NotLatest | E::Conflict(_) => {
             (StatusCode::CONFLICT, say("page-changed-meanwhile"))
         }
-        E::Busy(_) | E::Internal(_) => return Err(error),
+        E::Busy(_) | E::Unreachable(_) | E::Internal(_) => return Err(error),
     })
 }
 
