@@ -16,8 +16,9 @@ mod refusal;
 mod render;
 mod staff;
 
-use actix_web::http::header;
-use actix_web::middleware::DefaultHeaders;
+use actix_web::dev::ServiceResponse;
+use actix_web::http::{StatusCode, header};
+use actix_web::middleware::{DefaultHeaders, ErrorHandlerResponse, ErrorHandlers};
 use actix_web::{HttpResponse, web};
 
 pub use language::PageLanguage;
@@ -33,6 +34,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/static/vendor/jsQR.js", web::get().to(qr_reader_script))
         .service(
             web::scope("")
+                .wrap(ErrorHandlers::new().default_handler(error_page))
                 .wrap(security_headers())
                 .route("/", web::get().to(home::home))
                 .route(
@@ -47,6 +49,37 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(door::routes)
                 .default_service(web::to(not_found)),
         );
+}
+
+/// A fault under a page (the database gone, a row that does not read back) is told as a page in
+/// the visitor's language, never as the API's JSON error: the status stays, and so does
+/// `Retry-After`.
+fn error_page<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
+    let json = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if !json {
+        return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
+    }
+    let status = res.status();
+    let key = match status {
+        StatusCode::SERVICE_UNAVAILABLE => "page-busy",
+        StatusCode::NOT_FOUND => "page-not-found",
+        _ => "page-error",
+    };
+    let (req, original) = res.into_parts();
+    let language = PageLanguage(language::negotiate(&req));
+    let text = crate::i18n::t(language.0, key, &[]);
+    let mut page = render::message(&req, language, status, text)
+        .unwrap_or_else(|e| actix_web::ResponseError::error_response(&e));
+    if let Some(retry) = original.headers().get(header::RETRY_AFTER) {
+        page.headers_mut()
+            .insert(header::RETRY_AFTER, retry.clone());
+    }
+    Ok(ErrorHandlerResponse::Response(
+        ServiceResponse::new(req, page).map_into_right_body(),
+    ))
 }
 
 /// What every page sends: scripts, styles and images from kassa itself only (and QR codes as

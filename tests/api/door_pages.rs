@@ -184,3 +184,62 @@ async fn a_walk_up_sale_from_the_map_is_paid_by_card_and_shows_its_codes() {
         "and that the buyer gave no name"
     );
 }
+
+/// A stored value kassa does not know (here a payment method written by something else) is an
+/// error, never read as a default: the API answers 500 `internal`, and the page says so as a
+/// page in the visitor's language, not as the API's JSON.
+#[tokio::test]
+async fn a_stored_value_kassa_does_not_know_is_an_error_and_a_page_says_so_in_russian() {
+    let app = spawn_app().await;
+    let director = app.director().await;
+    let staff = app.sign_in_as(kassa::domain::Role::Staff).await;
+    let (performance, seats) = app.performance_on_sale(&director, "2031-03-01T19:00").await;
+    let sale: Value = app
+        .post(
+            &format!("/api/v1/performances/{performance}/sales"),
+            Some(&staff),
+            &json!({"seat_ids": [seats[0]], "payment": "card"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let reference = sale["reference"].as_str().unwrap().to_owned();
+    {
+        use diesel::{ExpressionMethods, QueryDsl, RunQueryDsl};
+        use kassa::db::schema::bookings;
+        diesel::update(bookings::table.filter(bookings::reference.eq(&reference)))
+            .set(bookings::paid_with.eq("barter"))
+            .execute(&mut app.db())
+            .unwrap();
+    }
+
+    let api = app
+        .client
+        .get(app.url(&format!("/api/v1/bookings/{reference}")))
+        .header("X-Manage-Token", sale["manage_token"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(api.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    let body: Value = api.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "internal");
+
+    let cookies = page_session(&app, kassa::domain::Role::Staff).await;
+    let page = get_with(
+        &app,
+        &cookies,
+        &format!("/door/{performance}/sold/{reference}"),
+    )
+    .await;
+    assert_eq!(page.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    assert!(
+        page.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    let html = page.text().await.unwrap();
+    assert!(html.contains("У нас что-то пошло не так"), "{html}");
+    assert!(!html.contains("\"error\""), "no JSON on a page");
+}
