@@ -12,7 +12,7 @@ use crate::app::{self, bookings};
 use crate::db::claims;
 use crate::db::performances;
 use crate::domain::Tenge;
-use crate::domain::booking::DoorPayment;
+use crate::domain::booking::{DoorPayment, buyer_name};
 use crate::domain::performance::Status;
 use crate::http::{ApiError, AppState};
 use crate::i18n::{date_time, t};
@@ -110,35 +110,17 @@ async fn sell(
     // Cash unless the form says otherwise: three taps for the usual sale.
     let payment = posted.text("payment").parse().unwrap_or(DoorPayment::Cash);
     let name = posted.text("name");
-    let name = match name.trim() {
-        "" => String::new(),
-        given => match crate::domain::booking::buyer_name(given) {
-            Ok(name) => name,
-            Err(_) => {
-                let text = t(lang, "page-error-name", &[]);
-                return render_sale(
-                    &req,
-                    language,
-                    &state,
-                    id,
-                    Some(text),
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                )
-                .await;
-            }
-        },
+    // What the seller can put right at once, said before anything is sold.
+    let mistake = if !name.trim().is_empty() && buyer_name(&name).is_err() {
+        Some("page-error-name")
+    } else if seat_ids.is_empty() {
+        Some("door-pick-a-seat")
+    } else {
+        None
     };
-    if seat_ids.is_empty() {
-        let text = t(lang, "door-pick-a-seat", &[]);
-        return render_sale(
-            &req,
-            language,
-            &state,
-            id,
-            Some(text),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
+    if let Some(key) = mistake {
+        let (text, status) = (t(lang, key, &[]), StatusCode::UNPROCESSABLE_ENTITY);
+        return render_sale(&req, language, &state, id, Some(text), status).await;
     }
     let sale = Sale {
         seat_ids,
