@@ -102,7 +102,7 @@ pub fn connect(settings: &DatabaseSettings) -> Result<DbPool, StartupError> {
     };
     // No `SELECT 1` at each check-out: it was a round trip on every request. A connection the
     // server dropped is found by the query that fails on it, which answers 503 (see
-    // [`is_lost`]); diesel then counts the connection broken, and the pool replaces it.
+    // [`is_lost`]), and is then discarded, so the pool replaces it (see [`discard`]).
     let pool = Pool::builder()
         .max_size(settings.pool_size)
         .test_on_check_out(false)
@@ -259,15 +259,32 @@ pub fn ping(conn: &mut DbConnection) -> QueryResult<()> {
 }
 
 /// Whether the connection itself failed (the server closed it, or went away): the request can
-/// be retried on another connection.
+/// be retried on another connection. libpq names some of these only in its message, e.g. a
+/// query sent on a connection it already knows is gone.
 pub fn is_lost(error: &diesel::result::Error) -> bool {
-    matches!(
-        error,
-        diesel::result::Error::DatabaseError(
-            diesel::result::DatabaseErrorKind::ClosedConnection,
-            _
-        )
-    )
+    use diesel::result::{DatabaseErrorKind, Error};
+    match error {
+        Error::DatabaseError(DatabaseErrorKind::ClosedConnection, _) => true,
+        Error::DatabaseError(_, info) => {
+            let message = info.message();
+            [
+                "no connection to the server",
+                "server closed the connection",
+                "terminating connection",
+                "could not receive data from server",
+                "could not send data to server",
+            ]
+            .iter()
+            .any(|lost| message.contains(lost))
+        }
+        _ => false,
+    }
+}
+
+/// Marks a connection broken, so that the pool drops it rather than hand it out again.
+pub fn discard(conn: &mut DbConnection) {
+    <DbConnection as Connection>::TransactionManager::transaction_manager_status_mut(conn)
+        .set_in_error();
 }
 
 /// Whether a unique constraint (or primary key) refused a row: what a lost race looks like.

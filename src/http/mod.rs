@@ -53,7 +53,11 @@ impl AppState {
         let (pool, context) = (self.pool.clone(), self.app.clone());
         web::block(move || {
             let mut conn = pool.get()?;
-            work(&mut conn, &context)
+            let outcome = work(&mut conn, &context);
+            if let Err(app::Error::Unreachable(_)) = &outcome {
+                db::discard(&mut conn);
+            }
+            outcome
         })
         .await
         .map_err(|e| app::Error::internal(anyhow::anyhow!("blocking task failed: {e}")))?
