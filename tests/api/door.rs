@@ -152,6 +152,14 @@ async fn forged_foreign_and_cancelled_tickets_get_their_own_answers() {
         (status, answer["result"].as_str()),
         (StatusCode::GONE, Some("cancelled"))
     );
+    // At another performance's door, cancelled still wins: the holder must not be sent to
+    // come back on the ticket's day.
+    let (status, answer) = scan(&app, &staff, &genuine, other_performance, "in").await;
+    assert_eq!(
+        (status, answer["result"].as_str()),
+        (StatusCode::GONE, Some("cancelled"))
+    );
+    assert_eq!(answer["ticket"]["performance"]["id"], performance);
 }
 
 #[tokio::test]

@@ -156,24 +156,27 @@ pub fn answer(
             performance,
         })
     };
-    if ticket.performance_id != scan.performance_id {
+    let other = if ticket.performance_id == scan.performance_id {
+        None
+    } else {
         let staged = performances::staged(conn, ticket.performance_id)?
             .ok_or(Error::NotFound("performance"))?;
-        let other = OtherPerformance {
+        Some(OtherPerformance {
             id: staged.performance.id,
             starts_at: staged
                 .venue
                 .zone()
                 .rfc3339(staged.performance.slot().starts_at),
             production: staged.title,
-        };
-        return Ok(ScanAnswer::only(
-            ScanResult::WrongPerformance,
-            shown(Some(other)),
-        ));
-    }
+        })
+    };
+    // Cancelled wins over every other answer: a holder sent away to come back another day
+    // would find the ticket cancelled then.
     if ticket.status != TicketStatus::Valid {
-        return Ok(ScanAnswer::only(ScanResult::Cancelled, shown(None)));
+        return Ok(ScanAnswer::only(ScanResult::Cancelled, shown(other)));
+    }
+    if other.is_some() {
+        return Ok(ScanAnswer::only(ScanResult::WrongPerformance, shown(other)));
     }
     let moved = match scan.direction {
         Direction::In => door::admit(conn, ticket.ticket_id)?,
