@@ -169,6 +169,12 @@ impl TryFrom<String> for DatabaseUrl {
                     "database.url `{url}` needs a file path, e.g. sqlite://data/kassa.db"
                 ));
             }
+            // `?mode=ro` and the like would otherwise become part of a new file's name.
+            if path.contains(['?', '#']) {
+                return Err(format!(
+                    "database.url `{url}`: kassa takes no parameters in a sqlite:// URL, only the file's path"
+                ));
+            }
             Ok(DatabaseUrl::Sqlite(PathBuf::from(path)))
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             Ok(DatabaseUrl::Postgres(url))
@@ -400,6 +406,18 @@ mod tests {
             error.to_string().contains("KASSA__MAIL__SMTP__PASSWORD"),
             "{error}"
         );
+    }
+
+    #[test]
+    fn a_sqlite_url_with_parameters_is_refused_rather_than_made_a_file_name() {
+        let error = load(
+            None,
+            &[("KASSA__DATABASE__URL", "sqlite://data/kassa.db?mode=ro")],
+        )
+        .unwrap_err();
+        assert!(error.to_string().contains("no parameters"), "{error}");
+        let settings = load(None, &[("KASSA__DATABASE__URL", "sqlite://data/other.db")]).unwrap();
+        assert_eq!(settings.database.url.to_string(), "sqlite://data/other.db");
     }
 
     #[test]
