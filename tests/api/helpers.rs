@@ -164,7 +164,7 @@ pub async fn spawn_app_on(
     let mail_dir = tempfile::tempdir().expect("mail directory");
     settings.mail.outbox_dir = mail_dir.path().to_owned();
     configure(&mut settings);
-    kassa::telemetry::init(&settings.log);
+    kassa::telemetry::init_for_tests(&settings.log);
     let application = Application::build(settings.clone())
         .await
         .expect("application starts");
