@@ -30,7 +30,8 @@ pub struct ServerSettings {
     pub host: String,
     pub port: u16,
     pub workers: usize,
-    /// The address the audience reaches kassa at, for links in mail.
+    /// The address the audience reaches kassa at, for links in mail; empty means the address
+    /// served (see [`crate::startup::Application::public_url`]).
     pub public_url: String,
 }
 

@@ -17,6 +17,7 @@ use crate::routes;
 
 pub struct Application {
     port: u16,
+    public_url: String,
     server: Server,
     /// The accounts the demo created on this start, if it seeded an empty database.
     pub demo_accounts: Option<DemoAccounts>,
@@ -32,9 +33,6 @@ impl Application {
             tokio::task::spawn_blocking(move || prepare_database(&settings)).await??
         };
         let (pool, demo_accounts, manage_secret) = prepared;
-        let links = Links::new(manage_secret, &settings.server.public_url);
-        let courier = crate::mail::Courier::new(&settings.mail, pool.clone(), links.clone())?;
-        courier.spawn();
         let listener = TcpListener::bind((settings.server.host.as_str(), settings.server.port))
             .map_err(|e| {
                 anyhow::anyhow!(
@@ -44,6 +42,14 @@ impl Application {
                 )
             })?;
         let port = listener.local_addr()?.port();
+        let public_url = match settings.server.public_url.trim() {
+            "" => served_url(&settings.server.host, port),
+            given => given.trim_end_matches('/').to_owned(),
+        };
+        tracing::info!(%public_url, "links in mail start with this address");
+        let links = Links::new(manage_secret, &public_url);
+        let courier = crate::mail::Courier::new(&settings.mail, pool.clone(), links.clone())?;
+        courier.spawn();
         let state = web::Data::new(AppState {
             pool,
             app: Arc::new(app::Context {
@@ -72,6 +78,7 @@ impl Application {
         let server = server.listen(listener)?.run();
         Ok(Application {
             port,
+            public_url,
             server,
             demo_accounts,
         })
@@ -81,10 +88,26 @@ impl Application {
         self.port
     }
 
+    /// Where links in mail point: `server.public_url`, or the address served when it is empty.
+    pub fn public_url(&self) -> &str {
+        &self.public_url
+    }
+
     /// Serves until the server is stopped (SIGINT or SIGTERM stop it gracefully: requests in
     /// flight finish, for up to ten seconds).
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
+    }
+}
+
+/// The address kassa serves on, as a browser on this machine reaches it: a wildcard host is
+/// reached through loopback.
+fn served_url(host: &str, port: u16) -> String {
+    match host {
+        "0.0.0.0" | "" => format!("http://127.0.0.1:{port}"),
+        "::" | "[::]" => format!("http://[::1]:{port}"),
+        host if host.contains(':') && !host.starts_with('[') => format!("http://[{host}]:{port}"),
+        host => format!("http://{host}:{port}"),
     }
 }
 

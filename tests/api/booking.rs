@@ -625,3 +625,34 @@ async fn a_seat_map_served_from_memory_follows_changes_made_by_another_instance(
         .unwrap();
     assert_eq!(map["seats"][0]["price"], 7000);
 }
+
+#[tokio::test]
+async fn manage_links_point_at_the_address_served_unless_public_url_says_otherwise() {
+    // Port 0 and no public_url: the links name the port the server really took.
+    let app = spawn_app().await;
+    let director = app.director().await;
+    let (performance, seats) = app.performance_on_sale(&director, "2031-03-01T19:00").await;
+    let booking = book(&app, performance, &seats[..1]).await;
+    let manage_url = booking["manage_url"].as_str().unwrap();
+    assert!(
+        manage_url.starts_with(&format!("{}/bookings/", app.address)),
+        "{manage_url} is under {}",
+        app.address
+    );
+
+    let behind_a_proxy = spawn_app_with(|settings| {
+        settings.server.public_url = "https://tickets.2act.example/".into();
+    })
+    .await;
+    let director = behind_a_proxy.director().await;
+    let (performance, seats) = behind_a_proxy
+        .performance_on_sale(&director, "2031-03-01T19:00")
+        .await;
+    let booking = book(&behind_a_proxy, performance, &seats[..1]).await;
+    assert!(
+        booking["manage_url"]
+            .as_str()
+            .unwrap()
+            .starts_with("https://tickets.2act.example/bookings/")
+    );
+}

@@ -132,6 +132,8 @@ pub struct TestApp {
     pub _database: Arc<TestDatabase>,
     pub settings: Settings,
     pub demo_accounts: Option<kassa::demo::DemoAccounts>,
+    /// Where links in mail point, as the application worked it out.
+    pub public_url: String,
     /// Where the file transport writes this test's mail.
     _mail_dir: tempfile::TempDir,
     pool: std::sync::OnceLock<kassa::db::DbPool>,
@@ -169,6 +171,7 @@ pub async fn spawn_app_on(
         .await
         .expect("application starts");
     let address = format!("http://127.0.0.1:{}", application.port());
+    let public_url = application.public_url().to_owned();
     let demo_accounts = application.demo_accounts.clone();
     tokio::spawn(application.run_until_stopped());
     let client = reqwest::Client::builder()
@@ -181,6 +184,7 @@ pub async fn spawn_app_on(
         _database: database,
         settings,
         demo_accounts,
+        public_url,
         _mail_dir: mail_dir,
         pool: std::sync::OnceLock::new(),
     }
@@ -214,7 +218,7 @@ impl TestApp {
             chrono::Utc::now(),
         )
         .unwrap();
-        let links = kassa::app::links::Links::new(secret, &self.settings.server.public_url);
+        let links = kassa::app::links::Links::new(secret, &self.public_url);
         kassa::mail::Courier::new(&self.settings.mail, pool, links).expect("courier")
     }
 
