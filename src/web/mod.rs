@@ -26,6 +26,9 @@ pub use language::PageLanguage;
 /// Pages and their assets. Register after the API: the pages' scope matches every other path.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/static/kassa.css", web::get().to(stylesheet))
+        .route("/static/favicon.svg", web::get().to(favicon))
+        // Browsers ask for /favicon.ico whatever the page says; both are the same picture.
+        .route("/favicon.ico", web::get().to(favicon))
         .route("/static/seat-map.js", web::get().to(seat_map_script))
         .route("/static/countdown.js", web::get().to(countdown_script))
         .route("/static/confirm.js", web::get().to(confirm_script))
@@ -102,6 +105,13 @@ async fn stylesheet() -> HttpResponse {
         .content_type("text/css; charset=utf-8")
         .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
         .body(include_str!("../../static/kassa.css"))
+}
+
+async fn favicon() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("image/svg+xml")
+        .insert_header((header::CACHE_CONTROL, "public, max-age=86400"))
+        .body(include_str!("../../static/favicon.svg"))
 }
 
 async fn seat_map_script() -> HttpResponse {

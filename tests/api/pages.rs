@@ -149,6 +149,23 @@ async fn the_stylesheet_is_served_from_the_binary() {
 }
 
 #[tokio::test]
+async fn every_page_names_a_favicon_that_is_served_and_so_is_favicon_ico() {
+    let app = spawn_app().await;
+    let home = app.get("/", None).await.text().await.unwrap();
+    assert!(home.contains(r#"<link rel="icon" href="/static/favicon.svg""#));
+    for path in ["/static/favicon.svg", "/favicon.ico"] {
+        let response = app.get(path, None).await;
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        assert_eq!(
+            response.headers()["content-type"],
+            "image/svg+xml",
+            "{path}"
+        );
+        assert!(response.text().await.unwrap().starts_with("<svg"), "{path}");
+    }
+}
+
+#[tokio::test]
 async fn the_performance_page_draws_the_hall_with_prices_and_seat_states() {
     let app = spawn_app().await;
     let director = app.director().await;
