@@ -111,9 +111,12 @@ pub fn render(data: &MessageData, from: &Mailbox) -> anyhow::Result<Message> {
         tickets => tickets,
         labels => context! {
             when => label("mail-when"), where => label("mail-where"), seats => label("mail-seats"),
-            total => label("mail-total"), reference => label("mail-reference"), manage => label("mail-manage"),
+            total => label("mail-total"), reference => label("mail-reference"),
+            // A cancelled booking can only be looked at, and its holder is not expected.
+            manage => label(if with_tickets { "mail-manage" } else { "mail-see-booking" }),
             pay_at_door => label("mail-pay-at-door"), show_qr => label("mail-show-qr"), ticket => label("mail-ticket"),
-            calendar => label("mail-calendar"), signature => label("mail-signature"),
+            calendar => label("mail-calendar"),
+            signature => label(if with_tickets { "mail-signature" } else { "mail-signature-cancelled" }),
         },
     };
     let text = templates().get_template("message.txt")?.render(&page)?;

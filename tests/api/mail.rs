@@ -345,3 +345,71 @@ async fn a_rescheduled_booking_gets_the_new_time_with_the_same_calendar_uid_and_
         ("20310211T140000Z", "20310212T150000Z")
     );
 }
+
+/// A cancellation reads as one in every language: no offer to cancel, no "see you at the
+/// theater", and the link only to look at the booking.
+#[tokio::test]
+async fn a_cancellation_mail_reads_as_a_cancellation_in_each_language() {
+    let app = spawn_app_with(|_| {}).await;
+    let director = app.director().await;
+    let cases = [
+        (
+            "ru",
+            "2031-02-11T19:00",
+            "отменена",
+            "Посмотреть бронь",
+            "Будем рады видеть вас на другом спектакле.",
+            ["отменить бронь", "До встречи"],
+        ),
+        (
+            "kk",
+            "2031-02-12T19:00",
+            "жойылды",
+            "Брондауды қарау",
+            "Сізді басқа қойылымда күтеміз.",
+            ["болдырмау", "көріскенше"],
+        ),
+        (
+            "en",
+            "2031-02-13T19:00",
+            "cancelled",
+            "See the booking",
+            "We hope to see you at another performance.",
+            ["cancel your booking", "See you at"],
+        ),
+    ];
+    for (language, starts_at, ..) in cases {
+        let booked = booking(&app, &director, starts_at, language).await;
+        let path = format!(
+            "/api/v1/bookings/{}/cancel",
+            booked["reference"].as_str().unwrap()
+        );
+        let cancelled = app
+            .client
+            .post(app.url(&path))
+            .header("X-Manage-Token", booked["manage_token"].as_str().unwrap())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(cancelled.status(), StatusCode::OK);
+    }
+    assert_eq!(app.courier().deliver_due().await.unwrap().sent, 6);
+    let messages: Vec<_> = std::fs::read_dir(&app.settings.mail.outbox_dir)
+        .unwrap()
+        .map(|e| std::fs::read(e.unwrap().path()).unwrap())
+        .collect();
+    for (language, _, subject_word, see, signature, wrong) in cases {
+        let text = messages
+            .iter()
+            .map(|raw| MessageParser::default().parse(raw).unwrap())
+            .filter(|m| m.subject().unwrap().contains(subject_word))
+            .map(|m| m.body_text(0).unwrap().into_owned())
+            .next()
+            .unwrap_or_else(|| panic!("a {language} cancellation was sent"));
+        assert!(text.contains(see), "{language}: {text}");
+        assert!(text.contains(signature), "{language}: {text}");
+        for phrase in wrong {
+            assert!(!text.contains(phrase), "{language} says `{phrase}`: {text}");
+        }
+    }
+}
