@@ -3,6 +3,8 @@
 // ticket as a hash of its code) is kept in this browser; without the network a code is checked
 // against it, the check-in is queued with a nonce, and the queue is uploaded when the network
 // returns. The server's answer to a nonce is the first one, so an upload repeated is harmless.
+// A booking that still owes money is not admitted until staff take it (cash, card or Kaspi) or
+// let it in unpaid; offline, the payment waits in the queue with its check-in.
 (function () {
   "use strict";
   // Signing out forgets the door lists kept in this browser (they hold names). Check-ins still
@@ -43,6 +45,7 @@
   var last = null; // the last movement: { id } once on the server, { nonce } while queued
   var online = navigator.onLine;
   var busy = false;
+  var owing = null; // the scan waiting for its payment: { code, nonce, ticket }
   applyQueue();
   save();
 
@@ -73,6 +76,11 @@
     return new Date(at).toLocaleTimeString(lang, { hour: "2-digit", minute: "2-digit", timeZone: timeZone });
   }
   function seatOf(ticket) { return fill(text.seat, ticket.seat); }
+  function tenge(amount) { return new Intl.NumberFormat(lang).format(amount) + "\u00a0₸"; }
+  // Paid once for the whole booking: its other tickets owe nothing now.
+  function settle(reference) {
+    data.tickets.forEach(function (t) { if (t.reference === reference) t.amount_due = 0; });
+  }
   function byHash(codeHash) {
     return data.tickets.find(function (t) { return t.code_hash === codeHash; });
   }
@@ -84,6 +92,7 @@
       if (!ticket) return;
       ticket.inside = item.direction === "in";
       ticket.last_checkin = { at: item.at, by: text["door-this-device"], direction: item.direction };
+      if (item.payment || item.admit_unpaid) settle(ticket.reference);
     });
   }
 
@@ -121,11 +130,13 @@
   }
 
   // The answer fills the screen: green admitted, red refused, amber for the odd cases.
-  function show(colour, verdict, detail) {
+  function show(colour, verdict, detail, paying) {
     var box = $("result");
     box.className = "result " + colour;
     box.querySelector(".verdict").textContent = verdict;
     box.querySelector(".detail").textContent = detail || "";
+    box.querySelector(".pay").hidden = !paying;
+    if (!paying) owing = null;
     box.hidden = false;
     box.focus();
     if (navigator.vibrate) navigator.vibrate(colour === "green" ? 80 : [80, 60, 80]);
@@ -140,10 +151,24 @@
     return ticket ? seatOf(ticket) + " · " + (ticket.name || text["walk-up"]) : "";
   }
 
-  function present(answer) {
+  // What a booking owes, and the buttons to take it.
+  function askPayment(ticket, due) {
+    var seats = (due.seats || [ticket.seat]).map(function (seat) { return fill(text.seat, seat); }).join(", ");
+    return show("amber", fill(text["door-payment-due"], { amount: tenge(due.amount) }),
+      fill(text["door-payment-due-detail"], { name: ticket.name || text["walk-up"], reference: ticket.reference, seats: seats }), true);
+  }
+
+  function present(answer, code, nonce) {
     var ticket = answer.ticket;
     switch (answer.result) {
+      case "payment_due":
+        askPayment(ticket, answer.due);
+        owing = { code: code, nonce: nonce, ticket: ticket };
+        return;
       case "admitted":
+        if (answer.taken) {
+          return show("green", fill(text["door-paid"], { amount: tenge(answer.taken.amount), method: text["door-pay-" + answer.taken.method] }), ticketLine(ticket));
+        }
         return show("green", text["door-admitted"], ticketLine(ticket));
       case "left":
         return show("green", text["door-left"], ticketLine(ticket));
@@ -168,6 +193,8 @@
     return hash(code).then(function (codeHash) {
       var ticket = byHash(codeHash);
       if (!ticket) return;
+      if (answer.ticket) ticket.amount_due = answer.ticket.amount_due;
+      if (answer.taken || (answer.ticket && answer.ticket.amount_due === 0)) settle(ticket.reference);
       if (answer.result === "admitted" || answer.result === "left") {
         ticket.inside = answer.result === "admitted";
         ticket.last_checkin = answer.checkin;
@@ -180,31 +207,35 @@
     });
   }
 
-  function check(raw) {
+  // Scans a code; `pay` (a method, or "unpaid") answers a payment asked for, with the nonce
+  // of the scan that asked.
+  function check(raw, pay, sameNonce) {
     var code = normalise(raw);
     if (busy) return Promise.resolve();
     busy = true;
-    var nonce = randomId();
+    var nonce = sameNonce || randomId();
     var body = { code: code, performance_id: performanceId, direction: direction, nonce: nonce, device: device };
+    if (pay === "unpaid") body.admit_unpaid = true;
+    else if (pay) body.payment = { method: pay };
     return api("POST", "/api/v1/checkins", body)
       .then(function (response) {
         if (response.status === 401) return show("red", text["door-signed-out"], "");
         if (response.status >= 500) throw new Error("server " + response.status);
         return response.json().then(function (answer) {
           setOnline(true);
-          present(answer);
+          present(answer, code, nonce);
           return remember(code, answer);
         });
       })
       .catch(function () {
         setOnline(false);
-        return checkOffline(code, nonce);
+        return checkOffline(code, nonce, pay);
       })
       .finally(function () { busy = false; render(); });
   }
 
   // Without the network: the saved list decides, and the check-in waits in the queue.
-  function checkOffline(code, nonce) {
+  function checkOffline(code, nonce, pay) {
     return hash(code).then(function (codeHash) {
       if (data.cancelled.indexOf(codeHash) >= 0) return show("amber", text["door-cancelled"], "");
       var ticket = byHash(codeHash);
@@ -215,12 +246,26 @@
           fill(text["door-already-detail"], { at: first.at ? clock(first.at) : "", by: first.by || "" }) + " · " + ticketLine(ticket));
       }
       if (direction === "out" && !ticket.inside) return show("amber", text["door-not-inside"], ticketLine(ticket));
+      if (direction === "in" && ticket.amount_due > 0 && !pay) {
+        var seats = data.tickets.filter(function (t) { return t.reference === ticket.reference; }).map(function (t) { return t.seat; });
+        askPayment(ticket, { amount: ticket.amount_due, seats: seats });
+        owing = { code: code, nonce: nonce, ticket: ticket };
+        return;
+      }
       var at = new Date().toISOString();
-      queue.push({ code: code, hash: codeHash, nonce: nonce, direction: direction, at: at });
+      var dueBefore = ticket.amount_due || 0;
+      var item = { code: code, hash: codeHash, nonce: nonce, direction: direction, at: at };
+      if (pay === "unpaid") item.admit_unpaid = true;
+      else if (pay) item.payment = { method: pay };
+      queue.push(item);
+      if (pay) settle(ticket.reference);
       ticket.inside = direction === "in";
       ticket.last_checkin = { at: at, by: text["door-this-device"], direction: direction };
       last = { nonce: nonce, hash: codeHash };
       save();
+      if (pay && pay !== "unpaid") {
+        return show("green", fill(text["door-paid"], { amount: tenge(dueBefore), method: text["door-pay-" + pay] }), ticketLine(ticket));
+      }
       show("green", text[direction === "in" ? "door-admitted" : "door-left"], ticketLine(ticket));
     });
   }
@@ -235,6 +280,8 @@
       if (queue.length === 0) return refresh();
       var item = queue[0];
       var body = { code: item.code, performance_id: performanceId, direction: item.direction, nonce: item.nonce, device: device };
+      if (item.payment) body.payment = item.payment;
+      if (item.admit_unpaid) body.admit_unpaid = true;
       return api("POST", "/api/v1/checkins", body).then(function (response) {
         if (response.status === 401 || response.status >= 500) throw new Error("not now");
         return response.json().then(function (answer) {
@@ -242,7 +289,9 @@
           if (last && last.nonce === item.nonce) last = answer.checkin ? { id: answer.checkin.id, hash: item.hash } : null;
           if (answer.result !== "admitted" && answer.result !== "left") {
             var ticket = byHash(item.hash) || answer.ticket || {};
-            var result = text[{ already_admitted: "door-already", not_inside: "door-not-inside", cancelled: "door-cancelled", wrong_performance: "door-wrong" }[answer.result] || "door-unknown"];
+            var result = answer.result === "payment_due"
+              ? fill(text["door-payment-due"], { amount: tenge(answer.due.amount) })
+              : text[{ already_admitted: "door-already", not_inside: "door-not-inside", cancelled: "door-cancelled", wrong_performance: "door-wrong" }[answer.result] || "door-unknown"];
             if (answer.first_at) result += " " + fill(text["door-already-detail"], { at: clock(answer.first_at), by: answer.by || "" });
             conflicts.push(fill(text["door-conflict"], { name: ticket.name || text["walk-up"], seat: ticket.seat ? seatOf(ticket) : "", result: result }));
           }
@@ -432,6 +481,14 @@
     if (CODE.test(normalise(q))) check(q); else search(q);
   });
   $("next").addEventListener("click", hide);
+  document.querySelectorAll("#result .pay button").forEach(function (button) {
+    button.addEventListener("click", function () {
+      if (!owing) return;
+      var paying = owing;
+      owing = null;
+      check(paying.code, button.dataset.pay, paying.nonce);
+    });
+  });
   $("result").addEventListener("keydown", function (event) {
     if (event.key === "Enter" || event.key === "Escape" || event.key === " ") { event.preventDefault(); hide(); }
   });

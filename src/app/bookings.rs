@@ -5,14 +5,46 @@
 use super::{Context, Error};
 use crate::db::DbConnection;
 use crate::db::bookings::{self, BookingRow, TicketRow};
+use crate::db::payments::{self, Sums};
 use crate::db::performances::{self, Staged};
 use crate::domain::booking::Reference;
+use crate::domain::payment::Account;
 
 #[derive(Debug, Clone)]
 pub struct Booked {
     pub booking: BookingRow,
     pub staged: Staged,
     pub tickets: Vec<TicketRow>,
+    /// What its payment and refund rows add up to.
+    pub sums: Sums,
+}
+
+impl Booked {
+    /// Its money: what it costs and what came in and went back.
+    pub fn account(&self) -> Account {
+        account(&self.booking, self.sums)
+    }
+}
+
+/// A booking's money, from its row and the sums of its payment rows.
+pub fn account(booking: &BookingRow, sums: Sums) -> Account {
+    Account {
+        total: booking.total,
+        comp: booking.comp,
+        cancelled: booking.is_cancelled(),
+        paid: sums.paid,
+        refunded: sums.refunded,
+    }
+}
+
+/// The booking with this reference, whoever may see it (staff, the director).
+pub fn by_reference(conn: &mut DbConnection, raw_reference: &str) -> Result<Booked, Error> {
+    let booking = Reference::parse(raw_reference)
+        .map(|reference| bookings::find_by_reference(conn, &reference))
+        .transpose()?
+        .flatten()
+        .ok_or(Error::NotFound("booking"))?;
+    with_details(conn, booking)
 }
 
 /// The booking with id `booking_id`.
@@ -56,9 +88,11 @@ fn with_details(conn: &mut DbConnection, booking: BookingRow) -> Result<Booked, 
     let staged = performances::staged(conn, booking.performance_id)?
         .ok_or(Error::NotFound("performance"))?;
     let tickets = bookings::tickets(conn, booking.id)?;
+    let sums = payments::sums(conn, booking.id)?;
     Ok(Booked {
         booking,
         staged,
         tickets,
+        sums,
     })
 }

@@ -37,6 +37,15 @@ pub enum Error {
     PerformanceCancelled,
     #[error("{0}")]
     ScheduleClash(Box<Clash>),
+    /// Money for a booking that is cancelled: only a refund can be recorded.
+    #[error("this booking is cancelled: only a refund can be recorded")]
+    BookingCancelled,
+    /// More than the booking still owes.
+    #[error("that is more than is due: {due} ₸")]
+    Overpayment { due: i64 },
+    /// A refund of more than the booking paid and has not had back.
+    #[error("that is more than can be refunded: {refundable} ₸")]
+    RefundTooLarge { refundable: i64 },
     #[error("this Idempotency-Key was used with a different request")]
     IdempotencyKeyReused,
     #[error("this check-in was already undone")]

@@ -1,25 +1,32 @@
-//! A performance's figures for the director: seats sold and revenue by zone, seats in checkout
-//! now, the bookings with their payment state, and the house seats.
+//! A performance's figures for the director: seats sold by zone, the money (its cash-up, summed
+//! from payment rows), seats in checkout now, the bookings with their payment state, and the
+//! house seats.
 
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
+use super::bookings::account;
+use super::cashup::{self, Cashup};
 use super::{Context, Error};
+use crate::db::bookings as stored;
 use crate::db::claims::{self, Claim};
+use crate::db::payments::{self, PaymentRow, Sums};
 use crate::db::performances::{self, Staged};
 use crate::db::seat_blocks::{self, BlockRow};
 use crate::db::venues::SeatRow;
 use crate::db::{DbConnection, door};
-use crate::domain::booking::{PaidWith, Payment, TicketStatus};
+use crate::domain::booking::TicketStatus;
+use crate::domain::payment::Kind;
+use crate::domain::payment::PaymentState;
 
 #[derive(Debug, Clone)]
 pub struct ZoneFigures {
     pub zone: String,
     pub seats: usize,
     pub sold: usize,
-    /// Whole tenge.
-    pub revenue: i64,
+    /// What its valid tickets cost, whole tenge (not what was paid: see the cash-up).
+    pub value: i64,
 }
 
 /// One booking as the director's list shows it.
@@ -30,8 +37,13 @@ pub struct BookingLine {
     pub name: String,
     /// (row, seat) of each ticket.
     pub seats: Vec<(i32, i32)>,
-    pub payment: Payment,
-    pub paid_with: Option<PaidWith>,
+    pub payment: PaymentState,
+    /// Whole tenge still to pay.
+    pub due: i64,
+    /// Whole tenge owed back.
+    pub refund_due: i64,
+    /// Its payments and refunds, oldest first.
+    pub records: Vec<PaymentRow>,
     pub cancelled: bool,
 }
 
@@ -43,7 +55,9 @@ pub struct Figures {
     pub zones: Vec<ZoneFigures>,
     /// Valid tickets.
     pub sold: usize,
-    pub revenue: i64,
+    /// What the valid tickets cost, whole tenge.
+    pub value: i64,
+    pub money: Cashup,
     /// Seats held in a checkout now.
     pub held: usize,
     pub bookings: Vec<BookingLine>,
@@ -75,32 +89,46 @@ pub fn of_performance(
                 zone: seat.zone.clone(),
                 seats: plan.iter().filter(|s| s.zone == seat.zone).count(),
                 sold: sold.len(),
-                revenue: sold.iter().map(|t| t.price).sum(),
+                value: sold.iter().map(|t| t.price).sum(),
             });
         }
     }
-    let mut bookings: Vec<BookingLine> = Vec::new();
-    for ticket in &tickets {
-        let seat = (ticket.row_number, ticket.seat_number);
-        let valid = ticket.status == TicketStatus::Valid;
-        match bookings
-            .iter_mut()
-            .find(|b| b.reference == ticket.reference)
-        {
-            Some(line) => {
-                line.seats.push(seat);
-                line.cancelled &= !valid;
+    let booked = stored::of_performance(conn, performance_id)?;
+    let rows = payments::of_performances(conn, &[performance_id])?;
+    let valid_tickets = stored::valid_ticket_counts(conn, performance_id)?;
+    let money = cashup::summed(performance_id, &booked, &valid_tickets, &rows, now);
+    let bookings = booked
+        .iter()
+        .map(|booking| {
+            let records: Vec<PaymentRow> = rows
+                .iter()
+                .filter(|r| r.booking_id == booking.id)
+                .cloned()
+                .collect();
+            let mut sums = Sums::default();
+            for r in &records {
+                match r.kind {
+                    Kind::Payment => sums.paid += r.amount,
+                    Kind::Refund => sums.refunded += r.amount,
+                }
             }
-            None => bookings.push(BookingLine {
-                reference: ticket.reference.clone(),
-                name: ticket.name.clone(),
-                seats: vec![seat],
-                payment: ticket.payment,
-                paid_with: ticket.paid_with,
-                cancelled: !valid,
-            }),
-        }
-    }
+            let account = account(booking, sums);
+            BookingLine {
+                reference: booking.reference.clone(),
+                name: booking.name.clone(),
+                seats: tickets
+                    .iter()
+                    .filter(|t| t.booking_id == booking.id)
+                    .map(|t| (t.row_number, t.seat_number))
+                    .collect(),
+                payment: account.state(),
+                due: account.due(),
+                refund_due: account.refund_due(),
+                records,
+                cancelled: booking.is_cancelled(),
+            }
+        })
+        .collect();
     let free_seats = plan
         .iter()
         .filter(|seat| !claimed.contains_key(&seat.id))
@@ -109,7 +137,8 @@ pub fn of_performance(
     Ok(Figures {
         zones,
         sold: valid.len(),
-        revenue: valid.iter().map(|t| t.price).sum(),
+        value: valid.iter().map(|t| t.price).sum(),
+        money,
         held: claimed
             .values()
             .filter(|c| matches!(c, Claim::Held { .. }))

@@ -4,14 +4,17 @@
 //! the transaction, so that several use cases can commit together. The JSON API (`routes`) and
 //! the pages (`web`) both call these, and nothing here knows HTTP.
 
+pub mod audit;
 pub mod auth;
 pub mod blocks;
 pub mod bookings;
+pub mod cashup;
 pub mod catalog;
 pub mod door;
 mod error;
 pub mod figures;
 pub mod links;
+pub mod payments;
 pub mod productions;
 pub mod sales;
 pub mod schedule;
@@ -24,6 +27,25 @@ use chrono::{DateTime, Duration, Utc};
 use crate::config::{AuthSettings, BookingSettings, ScheduleSettings};
 use crate::db::venues::SeatPlans;
 use links::Links;
+
+/// An idempotency key with the hash of the request that carries it.
+#[derive(Debug, Clone)]
+pub struct Idempotency {
+    pub key: String,
+    pub request_hash: String,
+}
+
+impl Idempotency {
+    /// The key, with the hash (lower-case hex SHA-256) of the request as JSON.
+    pub fn new(key: String, request: &impl serde::Serialize) -> Idempotency {
+        use sha2::Digest;
+        let body = serde_json::to_vec(request).unwrap_or_default();
+        Idempotency {
+            key,
+            request_hash: data_encoding::HEXLOWER.encode(&sha2::Sha256::digest(body)),
+        }
+    }
+}
 
 /// What the use cases need besides a connection: the settings that shape the rules, the
 /// signer of manage links, and the halls' seat plans kept in memory.

@@ -121,3 +121,12 @@ pub fn all(conn: &mut DbConnection) -> Result<Vec<Hall>, Error> {
         })
         .collect()
 }
+
+/// The zone the theater's own dates are read in (a month on the calendar, a report's range):
+/// its first hall's, or Almaty's before any hall exists.
+pub fn house_zone(conn: &mut DbConnection) -> Result<VenueZone, Error> {
+    Ok(venues::list(conn)?
+        .first()
+        .map(|v| v.zone())
+        .unwrap_or_else(|| VenueZone::from_stored("Asia/Almaty")))
+}

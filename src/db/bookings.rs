@@ -5,9 +5,7 @@ use diesel::prelude::*;
 
 use super::DbConnection;
 use super::schema::{bookings, idempotency_keys, seats, tickets};
-use crate::domain::booking::{
-    BookingStatus, Language, PaidWith, Payment, Reference, TicketCode, TicketStatus,
-};
+use crate::domain::booking::{BookingStatus, Language, Reference, TicketCode, TicketStatus};
 use crate::domain::time::to_stored;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -23,12 +21,12 @@ pub struct BookingRow {
     pub language: Language,
     #[diesel(deserialize_as = String)]
     pub status: BookingStatus,
-    #[diesel(deserialize_as = String)]
-    pub payment: Payment,
     pub total: i64,
     pub cancelled_at: Option<chrono::NaiveDateTime>,
-    #[diesel(deserialize_as = super::Decoded<PaidWith>)]
-    pub paid_with: Option<PaidWith>,
+    /// The staff member who sold it at the door; none for an online booking.
+    pub sold_by: Option<i32>,
+    /// Complimentary: nothing is due.
+    pub comp: bool,
 }
 
 impl BookingRow {
@@ -59,9 +57,7 @@ pub struct NewBooking<'a> {
     pub email: Option<&'a str>,
     pub phone: Option<&'a str>,
     pub language: Language,
-    pub payment: Payment,
-    /// What a sale at the door was paid with.
-    pub paid_with: Option<PaidWith>,
+    pub comp: bool,
     /// The staff member who sold it at the door.
     pub sold_by: Option<i32>,
     pub total: i64,
@@ -82,8 +78,7 @@ pub fn insert(
         bookings::phone.eq(booking.phone),
         bookings::language.eq(booking.language.as_str()),
         bookings::status.eq(BookingStatus::Confirmed.as_str()),
-        bookings::payment.eq(booking.payment.as_str()),
-        bookings::paid_with.eq(booking.paid_with.map(PaidWith::as_str)),
+        bookings::comp.eq(booking.comp),
         bookings::sold_by.eq(booking.sold_by),
         bookings::total.eq(booking.total),
         bookings::created_at.eq(to_stored(now)),
@@ -177,6 +172,21 @@ pub fn tickets(conn: &mut DbConnection, booking_id: i32) -> QueryResult<Vec<Tick
         .load(conn)
 }
 
+/// Takes the booking's row lock until the transaction ends, so that money recorded against it is
+/// recorded one request at a time. SQLite needs nothing: [`super::write_transaction`] already
+/// holds the database's single write lock.
+pub fn lock(conn: &mut DbConnection, booking_id: i32) -> QueryResult<()> {
+    match conn {
+        DbConnection::Sqlite(_) => Ok(()),
+        DbConnection::Postgresql(pg) => bookings::table
+            .filter(bookings::id.eq(booking_id))
+            .select(bookings::id)
+            .for_update()
+            .execute(pg)
+            .map(|_| ()),
+    }
+}
+
 /// Marks a confirmed booking cancelled and voids its tickets. False if it was not confirmed:
 /// a booking is cancelled once.
 pub fn cancel(conn: &mut DbConnection, booking_id: i32, now: DateTime<Utc>) -> QueryResult<bool> {
@@ -210,6 +220,35 @@ pub fn confirmed_for_performance(
         .order(bookings::id)
         .select(BookingRow::as_select())
         .load(conn)
+}
+
+/// Every booking of a performance, confirmed or cancelled.
+pub fn of_performance(
+    conn: &mut DbConnection,
+    performance_id: i32,
+) -> QueryResult<Vec<BookingRow>> {
+    bookings::table
+        .filter(bookings::performance_id.eq(performance_id))
+        .order(bookings::id)
+        .select(BookingRow::as_select())
+        .load(conn)
+}
+
+/// How many valid tickets each booking of a performance has.
+pub fn valid_ticket_counts(
+    conn: &mut DbConnection,
+    performance_id: i32,
+) -> QueryResult<std::collections::HashMap<i32, usize>> {
+    let booking_ids: Vec<i32> = tickets::table
+        .filter(tickets::performance_id.eq(performance_id))
+        .filter(tickets::status.eq(TicketStatus::Valid.as_str()))
+        .select(tickets::booking_id)
+        .load(conn)?;
+    let mut counts = std::collections::HashMap::new();
+    for id in booking_ids {
+        *counts.entry(id).or_insert(0) += 1;
+    }
+    Ok(counts)
 }
 
 /// The booking an idempotency key produced, with the hash of the request that produced it.

@@ -6,7 +6,7 @@ use diesel::prelude::*;
 
 use super::DbConnection;
 use super::schema::{bookings, checkins, scan_results, seats, tickets, users};
-use crate::domain::booking::{Direction, PaidWith, Payment, TicketStatus};
+use crate::domain::booking::{Direction, TicketStatus};
 use crate::domain::time::to_stored;
 
 /// A ticket as the door sees it: with its seat and its booking.
@@ -30,12 +30,15 @@ pub struct DoorTicket {
     pub name: String,
     #[diesel(select_expression = bookings::reference)]
     pub reference: String,
-    #[diesel(select_expression = bookings::payment)]
-    #[diesel(deserialize_as = String)]
-    pub payment: Payment,
-    #[diesel(select_expression = bookings::paid_with)]
-    #[diesel(deserialize_as = super::Decoded<PaidWith>)]
-    pub paid_with: Option<PaidWith>,
+    pub booking_id: i32,
+    #[diesel(select_expression = bookings::total)]
+    pub booking_total: i64,
+    #[diesel(select_expression = bookings::comp)]
+    pub comp: bool,
+    /// Sold at the door, not booked online.
+    #[diesel(select_expression = bookings::sold_by.is_not_null())]
+    #[diesel(select_expression_type = diesel::dsl::IsNotNull<bookings::sold_by>)]
+    pub walk_up: bool,
     pub price: i64,
 }
 
@@ -55,6 +58,30 @@ pub fn tickets_of(conn: &mut DbConnection, performance_id: i32) -> QueryResult<V
         .inner_join(seats::table)
         .inner_join(bookings::table)
         .filter(tickets::performance_id.eq(performance_id))
+        .order((seats::row_number, seats::seat_number, tickets::id))
+        .select(DoorTicket::as_select())
+        .load(conn)
+}
+
+pub fn ticket(conn: &mut DbConnection, ticket_id: i32) -> QueryResult<Option<DoorTicket>> {
+    tickets::table
+        .inner_join(seats::table)
+        .inner_join(bookings::table)
+        .filter(tickets::id.eq(ticket_id))
+        .select(DoorTicket::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Every ticket of one booking, in seat order.
+pub fn tickets_of_booking(
+    conn: &mut DbConnection,
+    booking_id: i32,
+) -> QueryResult<Vec<DoorTicket>> {
+    tickets::table
+        .inner_join(seats::table)
+        .inner_join(bookings::table)
+        .filter(tickets::booking_id.eq(booking_id))
         .order((seats::row_number, seats::seat_number, tickets::id))
         .select(DoorTicket::as_select())
         .load(conn)

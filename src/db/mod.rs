@@ -2,12 +2,14 @@
 //! Query functions take `&mut DbConnection` and return `QueryResult`, so their caller owns the
 //! transaction; [`run`] moves them off the async workers.
 
+pub mod audit;
 pub mod bookings;
 pub mod claims;
 mod decode;
 pub mod door;
 pub mod holds;
 pub mod outbox;
+pub mod payments;
 pub mod performances;
 pub mod productions;
 pub mod schema;

@@ -9,6 +9,18 @@ diesel::table! {
 }
 
 diesel::table! {
+    audit_log (id) {
+        id -> Integer,
+        at -> Timestamp,
+        user_id -> Nullable<Integer>,
+        action -> Text,
+        booking_id -> Nullable<Integer>,
+        performance_id -> Nullable<Integer>,
+        details -> Text,
+    }
+}
+
+diesel::table! {
     bookings (id) {
         id -> Integer,
         reference -> Text,
@@ -19,12 +31,11 @@ diesel::table! {
         phone -> Nullable<Text>,
         language -> Text,
         status -> Text,
-        payment -> Text,
         total -> BigInt,
         created_at -> Timestamp,
         cancelled_at -> Nullable<Timestamp>,
-        paid_with -> Nullable<Text>,
         sold_by -> Nullable<Integer>,
+        comp -> Bool,
     }
 }
 
@@ -85,6 +96,21 @@ diesel::table! {
         last_error -> Nullable<Text>,
         created_at -> Timestamp,
         sent_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    payments (id) {
+        id -> Integer,
+        booking_id -> Integer,
+        amount -> BigInt,
+        method -> Text,
+        kind -> Text,
+        recorded_by -> Nullable<Integer>,
+        recorded_at -> Timestamp,
+        note -> Nullable<Text>,
+        idempotency_key -> Nullable<Text>,
+        request_hash -> Nullable<Text>,
     }
 }
 
@@ -215,6 +241,9 @@ diesel::table! {
     }
 }
 
+diesel::joinable!(audit_log -> bookings (booking_id));
+diesel::joinable!(audit_log -> performances (performance_id));
+diesel::joinable!(audit_log -> users (user_id));
 diesel::joinable!(bookings -> holds (hold_id));
 diesel::joinable!(bookings -> performances (performance_id));
 diesel::joinable!(bookings -> users (sold_by));
@@ -223,6 +252,8 @@ diesel::joinable!(checkins -> tickets (ticket_id));
 diesel::joinable!(holds -> performances (performance_id));
 diesel::joinable!(idempotency_keys -> bookings (booking_id));
 diesel::joinable!(outbox -> bookings (booking_id));
+diesel::joinable!(payments -> bookings (booking_id));
+diesel::joinable!(payments -> users (recorded_by));
 diesel::joinable!(performance_prices -> performances (performance_id));
 diesel::joinable!(performances -> productions (production_id));
 diesel::joinable!(performances -> venues (venue_id));
@@ -242,12 +273,14 @@ diesel::joinable!(tickets -> seats (seat_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     app_secrets,
+    audit_log,
     bookings,
     checkins,
     holds,
     idempotency_keys,
     login_failures,
     outbox,
+    payments,
     performance_prices,
     performances,
     productions,

@@ -105,31 +105,6 @@ stored_enum! {
 }
 
 stored_enum! {
-    /// How a booking is paid: online bookings are paid at the door (unpaid until then).
-    #[derive(
-        Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
-    )]
-    #[serde(rename_all = "lowercase")]
-    pub enum Payment as "payment state" {
-        Unpaid = "unpaid",
-        Paid = "paid",
-        Comp = "comp",
-    }
-}
-
-stored_enum! {
-    /// What a sale at the door was paid with.
-    #[derive(
-        Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
-    )]
-    #[serde(rename_all = "lowercase")]
-    pub enum PaidWith as "payment method" {
-        Cash = "cash",
-        Card = "card",
-    }
-}
-
-stored_enum! {
     /// A ticket admits its holder while valid; cancelling its booking voids it.
     #[derive(
         Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
@@ -150,30 +125,6 @@ stored_enum! {
     pub enum Direction as "direction" {
         In = "in",
         Out = "out",
-    }
-}
-
-stored_enum! {
-    /// How a sale at the door is settled.
-    #[derive(
-        Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
-    )]
-    #[serde(rename_all = "lowercase")]
-    pub enum DoorPayment as "door payment" {
-        Cash = "cash",
-        Card = "card",
-        Comp = "comp",
-    }
-}
-
-impl DoorPayment {
-    /// How the booking records it: paid (and with what) or complimentary.
-    pub fn recorded(self) -> (Payment, Option<PaidWith>) {
-        match self {
-            DoorPayment::Cash => (Payment::Paid, Some(PaidWith::Cash)),
-            DoorPayment::Card => (Payment::Paid, Some(PaidWith::Card)),
-            DoorPayment::Comp => (Payment::Comp, None),
-        }
     }
 }
 

@@ -59,6 +59,15 @@ pub fn required_text(field: &str, value: &str, max: usize) -> Result<String, Inv
     Ok(value.trim().to_owned())
 }
 
+/// A text of at most `max` characters, trimmed; blank is none.
+pub fn optional_text(field: &str, value: &str, max: usize) -> Result<Option<String>, Invalid> {
+    if value.trim().is_empty() {
+        Ok(None)
+    } else {
+        required_text(field, value, max).map(Some)
+    }
+}
+
 /// A whole number within `range`.
 pub fn number_in<T>(field: &str, value: T, range: std::ops::RangeInclusive<T>) -> Result<T, Invalid>
 where

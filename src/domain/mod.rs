@@ -5,6 +5,7 @@ pub mod booking;
 pub mod email;
 pub mod invalid;
 pub mod money;
+pub mod payment;
 pub mod performance;
 pub mod production;
 pub mod role;

@@ -89,6 +89,25 @@ impl VenueZone {
         at.with_timezone(&self.0).date_naive()
     }
 
+    /// The first instant of a local date here: its midnight, the earlier one where midnight
+    /// happens twice (Almaty on 2024-03-01), or the first minute after a midnight that the
+    /// clocks skip.
+    pub fn start_of_day(self, date: NaiveDate) -> DateTime<Utc> {
+        let mut local = date.and_time(NaiveTime::MIN);
+        loop {
+            match self.0.from_local_datetime(&local) {
+                LocalResult::Single(at) | LocalResult::Ambiguous(at, _) => return at.to_utc(),
+                LocalResult::None => local += chrono::Duration::minutes(1),
+            }
+        }
+    }
+
+    /// The instants `[start, end)` that the local dates `from` to `to` (inclusive) cover.
+    pub fn local_days(self, from: NaiveDate, to: NaiveDate) -> (DateTime<Utc>, DateTime<Utc>) {
+        let after = to.succ_opt().unwrap_or(to);
+        (self.start_of_day(from), self.start_of_day(after))
+    }
+
     /// An instant in this zone.
     pub fn local(self, at: DateTime<Utc>) -> DateTime<Tz> {
         at.with_timezone(&self.0)
@@ -172,6 +191,22 @@ mod tests {
 
     fn almaty() -> VenueZone {
         VenueZone::parse("timezone", "Asia/Almaty").unwrap()
+    }
+
+    #[test]
+    fn local_days_follow_the_offset_of_each_date() {
+        let day = |d: &str| NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap();
+        let (start, end) = almaty().local_days(day("2024-02-11"), day("2024-02-11"));
+        assert_eq!(rfc3339_utc(start), "2024-02-10T18:00:00Z");
+        assert_eq!(rfc3339_utc(end), "2024-02-11T18:00:00Z");
+        // At midnight of 1 March 2024 the clocks went back to 23:00 (UTC+6 to UTC+5): 29
+        // February lasted 25 hours.
+        let (start, end) = almaty().local_days(day("2024-02-29"), day("2024-02-29"));
+        assert_eq!(rfc3339_utc(start), "2024-02-28T18:00:00Z");
+        assert_eq!(rfc3339_utc(end), "2024-02-29T19:00:00Z");
+        let (start, end) = almaty().local_days(day("2024-03-01"), day("2024-03-01"));
+        assert_eq!(rfc3339_utc(start), "2024-02-29T19:00:00Z");
+        assert_eq!(rfc3339_utc(end), "2024-03-01T19:00:00Z");
     }
 
     #[test]

@@ -188,6 +188,11 @@ impl From<app::Error> for ApiError {
             E::ScheduleClash(clash) => {
                 conflict("schedule_clash").with_details(clash_details(&clash))
             }
+            E::BookingCancelled => conflict("booking_cancelled"),
+            E::Overpayment { due } => conflict("overpayment").with_details(json!({ "due": due })),
+            E::RefundTooLarge { refundable } => {
+                conflict("refund_exceeds_paid").with_details(json!({ "refundable": refundable }))
+            }
             E::IdempotencyKeyReused => ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "idempotency_key_reused",

@@ -5,18 +5,17 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
 use super::ApiJson;
 use super::openapi::ErrorBody;
+use crate::app::Idempotency;
 use crate::app::bookings::{self, Booked};
 use crate::app::links::Links;
-use crate::app::sales::book::{Buyer, Idempotency, book_once};
+use crate::app::sales::book::{Buyer, book_once};
 use crate::app::sales::cancel;
-use crate::domain::booking::{
-    BookingStatus, Language, PaidWith, Payment, TicketStatus, buyer_name, phone,
-};
+use crate::domain::booking::{BookingStatus, Language, TicketStatus, buyer_name, phone};
+use crate::domain::payment::PaymentState;
 use crate::domain::time::rfc3339_utc;
 use crate::domain::{Email, Invalid};
 use crate::http::{ApiError, AppState};
@@ -85,11 +84,16 @@ pub struct BookingView {
     manage_token: String,
     manage_url: String,
     status: BookingStatus,
-    payment: Payment,
-    /// What a sale at the door was paid with.
-    paid_with: Option<PaidWith>,
+    /// Derived from the booking's payment and refund rows.
+    payment: PaymentState,
     /// Whole tenge.
     total: i64,
+    /// What came in and stayed (payments less refunds), whole tenge.
+    amount_paid: i64,
+    /// What is still to pay, whole tenge: taken at the door.
+    amount_due: i64,
+    /// What a cancelled booking is owed back, whole tenge.
+    refund_due: i64,
     name: String,
     email: Option<String>,
     phone: Option<String>,
@@ -101,10 +105,12 @@ pub struct BookingView {
 impl BookingView {
     /// The booking as the API shows it, with its manage link.
     pub fn new(booked: Booked, links: &Links) -> BookingView {
+        let account = booked.account();
         let Booked {
             booking,
             staged,
             tickets,
+            ..
         } = booked;
         let zone = staged.venue.zone();
         let starts_at = staged.performance.slot().starts_at;
@@ -112,9 +118,11 @@ impl BookingView {
             manage_url: links.manage_url(&booking.reference),
             manage_token: links.manage_token(&booking.reference),
             status: booking.status,
-            payment: booking.payment,
-            paid_with: booking.paid_with,
+            payment: account.state(),
             total: booking.total,
+            amount_paid: account.net(),
+            amount_due: account.due(),
+            refund_due: account.refund_due(),
             language: booking.language,
             reference: booking.reference,
             name: booking.name,
@@ -161,10 +169,7 @@ pub async fn create_booking(
     body: ApiJson<NewBookingRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let input = body.into_inner();
-    let idempotency = idempotency_key(&req)?.map(|key| Idempotency {
-        key,
-        request_hash: hex_sha256(&serde_json::to_vec(&input).unwrap_or_default()),
-    });
+    let idempotency = idempotency_key(&req)?.map(|key| Idempotency::new(key, &input));
     let buyer = Buyer {
         name: buyer_name(&input.name)?,
         email: Email::parse("email", &input.email)?,
@@ -242,7 +247,7 @@ fn manage_token(req: &HttpRequest) -> String {
         .to_owned()
 }
 
-fn idempotency_key(req: &HttpRequest) -> Result<Option<String>, Invalid> {
+pub(super) fn idempotency_key(req: &HttpRequest) -> Result<Option<String>, Invalid> {
     let Some(value) = req.headers().get("Idempotency-Key") else {
         return Ok(None);
     };
@@ -254,8 +259,4 @@ fn idempotency_key(req: &HttpRequest) -> Result<Option<String>, Invalid> {
         ));
     }
     Ok(Some(key.to_owned()))
-}
-
-fn hex_sha256(bytes: &[u8]) -> String {
-    data_encoding::HEXLOWER.encode(&Sha256::digest(bytes))
 }

@@ -13,7 +13,9 @@ use super::openapi::ErrorBody;
 use crate::app::door::Movement;
 use crate::app::door::list::{self, Attendee};
 use crate::app::door::scan::{self, Scan, ScanAnswer, ScanResult, Scanner};
+use crate::app::door::undo;
 use crate::domain::booking::Direction;
+use crate::domain::payment::Method;
 use crate::http::auth::Staff;
 use crate::http::views::DoorData;
 use crate::http::{ApiError, AppState};
@@ -37,6 +39,37 @@ pub struct CheckinRequest {
     /// Which door device scanned (its first 200 characters are kept); defaults to the
     /// client's User-Agent.
     device: Option<String>,
+    /// Take what the booking owes, with this method, and admit: both or neither.
+    payment: Option<DoorPaymentRequest>,
+    /// Admit although the booking owes money (e.g. a group paying by invoice): it stays owed,
+    /// and the audit log keeps who let it in.
+    #[serde(default)]
+    admit_unpaid: bool,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DoorPaymentRequest {
+    method: DoorMethod,
+}
+
+/// What the door takes.
+#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum DoorMethod {
+    Cash,
+    Card,
+    Kaspi,
+}
+
+impl From<DoorMethod> for Method {
+    fn from(method: DoorMethod) -> Method {
+        match method {
+            DoorMethod::Cash => Method::Cash,
+            DoorMethod::Card => Method::Card,
+            DoorMethod::Kaspi => Method::Kaspi,
+        }
+    }
 }
 
 /// A 422 from a scan: the answer `wrong_performance`, or an error body for a request that is
@@ -45,7 +78,7 @@ pub struct CheckinRequest {
 #[allow(dead_code)]
 #[serde(untagged)]
 enum ScanOrError {
-    Answer(ScanAnswer),
+    Answer(Box<ScanAnswer>),
     Error(ErrorBody),
 }
 
@@ -53,6 +86,7 @@ enum ScanOrError {
 fn status_of(result: ScanResult) -> StatusCode {
     match result {
         ScanResult::Admitted | ScanResult::Left => StatusCode::OK,
+        ScanResult::PaymentDue => StatusCode::PAYMENT_REQUIRED,
         ScanResult::AlreadyAdmitted | ScanResult::NotInside => StatusCode::CONFLICT,
         ScanResult::WrongPerformance => StatusCode::UNPROCESSABLE_ENTITY,
         ScanResult::Cancelled => StatusCode::GONE,
@@ -63,6 +97,7 @@ fn status_of(result: ScanResult) -> StatusCode {
 /// Scans a ticket in or out.
 #[utoipa::path(post, path = "/api/v1/checkins", tag = "door", security(("bearer" = [])), request_body = CheckinRequest,
     responses((status = 200, description = "`admitted` or `left`", body = ScanAnswer),
+              (status = 402, description = "`payment_due`: the booking owes `due.amount`; scan again with `payment` (or `admit_unpaid`)", body = ScanAnswer),
               (status = 409, description = "`already_admitted` (when and by whom) or `not_inside`", body = ScanAnswer),
               (status = 422, description = "`wrong_performance`, or a request that is not valid (an error body)", body = ScanOrError),
               (status = 410, description = "`cancelled`", body = ScanAnswer),
@@ -97,6 +132,8 @@ pub async fn check_in(
         performance_id: input.performance_id,
         direction: input.direction,
         nonce: input.nonce,
+        pay_with: input.payment.map(|p| p.method.into()),
+        admit_unpaid: input.admit_unpaid,
     };
     let answer = state
         .with_db(move |conn, _| scan::scan_once(conn, &scan, &scanner, Utc::now()))
@@ -124,7 +161,7 @@ pub async fn undo_checkin(
 ) -> Result<HttpResponse, ApiError> {
     let (id, user_id) = (id.into_inner(), staff.0.user_id);
     let checkin = state
-        .write(move |conn, _| scan::undo(conn, id, user_id, Utc::now()))
+        .write(move |conn, _| undo::undo(conn, id, user_id, Utc::now()))
         .await?;
     Ok(HttpResponse::Ok().json(Undone {
         result: "undone",

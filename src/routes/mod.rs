@@ -4,6 +4,7 @@
 //! [`Director`](crate::http::auth::Director) extractor, which answers 401 or 403 before
 //! anything else.
 
+mod audit;
 mod auth;
 mod bookings;
 mod door;
@@ -11,6 +12,7 @@ mod health;
 mod holds;
 mod json;
 pub mod openapi;
+mod payments;
 mod performances;
 mod productions;
 mod scheduling;
@@ -64,6 +66,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(holds::routes)
                 .configure(bookings::routes)
                 .configure(door::routes)
+                .configure(payments::routes)
+                .configure(audit::routes)
                 .configure(walk_up::routes)
                 .default_service(web::to(unknown_route)),
         );

@@ -38,6 +38,7 @@ pub struct ErrorDetail {
         super::bookings::create_booking, super::bookings::get_booking, super::bookings::cancel_booking,
         super::door::check_in, super::door::undo_checkin, super::door::door_data, super::door::attendees,
         super::walk_up::sell,
+        super::payments::record_payment, super::payments::cashup, super::audit::audit_log,
     ),
     modifiers(&BearerAuth, &EdgeResponses),
 )]

@@ -174,7 +174,7 @@ fn wall_clock(field: &str, raw: Option<&str>) -> Result<Option<WallClock>, Inval
               (status = 409, description = "`schedule_clash`: the hall is taken", body = ErrorBody),
               (status = 422, description = "Invalid field, or a local time that does not exist or is ambiguous", body = ErrorBody)))]
 pub async fn create_performance(
-    _director: Director,
+    director: Director,
     state: web::Data<AppState>,
     body: ApiJson<NewPerformance>,
 ) -> Result<HttpResponse, ApiError> {
@@ -188,8 +188,9 @@ pub async fn create_performance(
         sales_open_at: wall_clock("sales_open_at", input.sales_open_at.as_deref())?,
         sales_close_at: wall_clock("sales_close_at", input.sales_close_at.as_deref())?,
     };
+    let by = director.0.user_id;
     let performance = state
-        .write(move |conn, ctx| create::one(conn, ctx, input, Utc::now()))
+        .write(move |conn, ctx| create::one(conn, ctx, by, input, Utc::now()))
         .await?;
     Ok(HttpResponse::Created().json(PerformanceView::from(performance)))
 }
@@ -202,7 +203,7 @@ pub async fn create_performance(
               (status = 409, description = "`schedule_clash`, with `details.clashes`", body = ErrorBody),
               (status = 422, body = ErrorBody)))]
 pub async fn create_run(
-    _director: Director,
+    director: Director,
     state: web::Data<AppState>,
     body: ApiJson<NewRun>,
 ) -> Result<HttpResponse, ApiError> {
@@ -223,8 +224,9 @@ pub async fn create_run(
         prices: amounts(input.prices),
         status: input.status,
     };
+    let by = director.0.user_id;
     let performances = state
-        .write(move |conn, ctx| create::run(conn, ctx, input, Utc::now()))
+        .write(move |conn, ctx| create::run(conn, ctx, by, input, Utc::now()))
         .await?;
     Ok(HttpResponse::Created().json(RunCreated {
         performances: performances
@@ -242,7 +244,7 @@ pub async fn create_run(
     responses((status = 200, body = PerformanceView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
               (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn update_performance(
-    _director: Director,
+    director: Director,
     state: web::Data<AppState>,
     id: web::Path<i32>,
     body: ApiJson<PerformanceChanges>,
@@ -262,8 +264,9 @@ pub async fn update_performance(
             .transpose()?,
     };
     let id = id.into_inner();
+    let by = director.0.user_id;
     let performance = state
-        .write(move |conn, ctx| change::change(conn, ctx, id, changes, Utc::now()))
+        .write(move |conn, ctx| change::change(conn, ctx, by, id, changes, Utc::now()))
         .await?;
     Ok(HttpResponse::Ok().json(PerformanceView::from(performance)))
 }

@@ -11,7 +11,7 @@ use super::ApiJson;
 use super::bookings::BookingView;
 use super::openapi::ErrorBody;
 use crate::app::sales::walk_up::{self, Sale};
-use crate::domain::booking::DoorPayment;
+use crate::domain::payment::DoorPayment;
 use crate::http::auth::Staff;
 use crate::http::{ApiError, AppState};
 

@@ -61,6 +61,7 @@ async fn booking(
         booking,
         staged,
         tickets,
+        ..
     } = booked;
     let zone = staged.venue.zone();
     let cancelled = booking.is_cancelled();

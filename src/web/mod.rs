@@ -11,6 +11,7 @@ mod form;
 mod hall;
 mod home;
 pub mod language;
+mod money;
 mod performance;
 mod refusal;
 mod render;

@@ -44,6 +44,19 @@ pub fn refusal(lang: Language, error: app::Error) -> Result<(StatusCode, String)
         E::SalesClosed => (StatusCode::CONFLICT, say("page-sales-closed")),
         E::PerformanceCancelled => (StatusCode::CONFLICT, say("page-cancelled")),
         E::ScheduleClash(clash) => (StatusCode::CONFLICT, clash_text(lang, clash)),
+        E::BookingCancelled => (StatusCode::CONFLICT, say("page-payment-cancelled")),
+        E::Overpayment { due } => (
+            StatusCode::CONFLICT,
+            t(lang, "page-overpayment", &[("due", tenge(*due))]),
+        ),
+        E::RefundTooLarge { refundable } => (
+            StatusCode::CONFLICT,
+            t(
+                lang,
+                "page-refund-too-large",
+                &[("refundable", tenge(*refundable))],
+            ),
+        ),
         E::InvalidCredentials => (StatusCode::UNAUTHORIZED, say("page-signin-failed")),
         E::TooManyAttempts { .. } => (StatusCode::TOO_MANY_REQUESTS, say("page-signin-too-many")),
         E::IdempotencyKeyReused | E::AlreadyUndone | E::NotLatest | E::Conflict(_) => {
@@ -51,6 +64,10 @@ pub fn refusal(lang: Language, error: app::Error) -> Result<(StatusCode, String)
         }
         E::Busy(_) | E::Unreachable(_) | E::Internal(_) => return Err(error),
     })
+}
+
+fn tenge(amount: i64) -> String {
+    crate::domain::Tenge::from_stored(amount).to_string()
 }
 
 /// A clash, naming the performance already there; for a run, every date that clashes, with
@@ -131,6 +148,8 @@ fn field_label(lang: Language, field: &str) -> String {
         "weekdays" => "page-weekdays",
         "seat_ids" => "page-house-seats",
         "reason" => "page-reason",
+        "amount" => "page-field-amount",
+        "note" => "page-field-note",
         _ => return field.to_owned(),
     };
     t(lang, key, &[])

@@ -90,6 +90,18 @@ const TEMPLATES: &[(&str, &str)] = &[
         "door_sold.html",
         include_str!("../../templates/pages/door_sold.html"),
     ),
+    (
+        "door_cashup.html",
+        include_str!("../../templates/pages/door_cashup.html"),
+    ),
+    (
+        "money.html",
+        include_str!("../../templates/pages/money.html"),
+    ),
+    (
+        "director_audit.html",
+        include_str!("../../templates/pages/director_audit.html"),
+    ),
 ];
 
 fn environment() -> &'static Environment<'static> {

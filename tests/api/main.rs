@@ -13,6 +13,7 @@ mod errors;
 mod health;
 mod helpers;
 mod mail;
+mod money;
 mod openapi;
 mod pages;
 mod productions;

@@ -34,6 +34,9 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/performances/{id}/door"),
     ("get", "/api/v1/performances/{id}/attendees"),
     ("post", "/api/v1/performances/{id}/sales"),
+    ("post", "/api/v1/bookings/{reference}/payments"),
+    ("get", "/api/v1/performances/{id}/cashup"),
+    ("get", "/api/v1/audit"),
 ];
 
 #[tokio::test]

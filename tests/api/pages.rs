@@ -638,6 +638,59 @@ async fn the_director_sees_a_performances_sales_by_zone_holds_and_bookings() {
             && html.contains("Айгерим")
             && html.contains("оплата на входе")
     );
+    assert!(html.contains("Не оплачено: 10\u{a0}500\u{a0}₸."), "{html}");
+
+    // A Kaspi transfer before the show, recorded from the booking's line; sent twice (the
+    // director's double tap), it is recorded once.
+    let reference = booking["reference"].as_str().unwrap();
+    let form_key = html
+        .split("name=\"key\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_owned();
+    for _ in 0..2 {
+        let posted = post_with(
+            &app,
+            &cookies,
+            &format!("/director/performances/{performance}/bookings/{reference}/payments"),
+            format!(
+                "csrf={}&key={form_key}&kind=payment&amount=10500&method=kaspi&note=Kaspi+99",
+                csrf_field(&html)
+            ),
+        )
+        .await;
+        assert_eq!(posted.status(), StatusCode::SEE_OTHER);
+    }
+    let html = get_with(
+        &app,
+        &cookies,
+        &format!("/director/performances/{performance}"),
+    )
+    .await
+    .text()
+    .await
+    .unwrap();
+    assert!(html.contains("Не оплачено: 0\u{a0}₸."), "{html}");
+    assert!(
+        html.contains("оплата: 10\u{a0}500\u{a0}₸, Kaspi (Kaspi 99)"),
+        "{html}"
+    );
+    let api = app.director().await;
+    let cashup: serde_json::Value = app
+        .get(
+            &format!("/api/v1/performances/{performance}/cashup"),
+            Some(&api),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        cashup["payments"].as_array().unwrap().len(),
+        1,
+        "recorded once"
+    );
 
     let staff = page_session(&app, kassa::domain::Role::Staff).await;
     let refused = get_with(

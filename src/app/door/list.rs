@@ -11,6 +11,7 @@ use super::{Movement, TicketAtDoor, code_hash};
 use crate::app::Error;
 use crate::db::DbConnection;
 use crate::db::door::{self, CheckinRow};
+use crate::db::payments::{self, Sums};
 use crate::db::performances::{self, PerformanceDetails};
 use crate::domain::booking::{Reference, TicketStatus};
 use crate::domain::time::rfc3339_utc;
@@ -65,6 +66,7 @@ pub fn door_list(
         .into_iter()
         .map(|c| (c.ticket_id, c))
         .collect();
+    let sums = payments::sums_of_performance(conn, performance_id)?;
     let (valid, void): (Vec<_>, Vec<_>) = door::tickets_of(conn, performance_id)?
         .into_iter()
         .partition(|t| t.status == TicketStatus::Valid);
@@ -83,7 +85,7 @@ pub fn door_list(
         tickets: valid
             .iter()
             .map(|t| DoorEntry {
-                ticket: TicketAtDoor::from(t),
+                ticket: TicketAtDoor::new(t, sums_of(&sums, t.booking_id)),
                 code_hash: code_hash(&t.code),
                 inside: t.inside,
                 last_checkin: latest.get(&t.ticket_id).map(Movement::from),
@@ -119,6 +121,7 @@ pub fn attendees(
         .filter_map(|n| n.parse().ok())
         .collect();
     performances::find(conn, performance_id)?.ok_or(Error::NotFound("performance"))?;
+    let sums = payments::sums_of_performance(conn, performance_id)?;
     Ok(door::tickets_of(conn, performance_id)?
         .into_iter()
         .filter(|t| {
@@ -130,12 +133,16 @@ pub fn attendees(
             by_name || by_reference || by_seat
         })
         .map(|t| Attendee {
-            ticket: TicketAtDoor::from(&t),
+            ticket: TicketAtDoor::new(&t, sums_of(&sums, t.booking_id)),
             status: t.status,
             inside: t.inside,
             code: t.code,
         })
         .collect())
+}
+
+fn sums_of(sums: &HashMap<i32, Sums>, booking_id: i32) -> Sums {
+    sums.get(&booking_id).copied().unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -3,14 +3,18 @@
 //! ([`list`]).
 
 pub mod list;
+pub mod pay;
 pub mod scan;
+pub mod undo;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
 use crate::db::door::{CheckinRow, DoorTicket};
-use crate::domain::booking::{Direction, Payment};
+use crate::db::payments::Sums;
+use crate::domain::booking::{Direction, TicketStatus};
+use crate::domain::payment::{Account, PaymentState};
 use crate::domain::time::{from_stored, rfc3339_utc};
 
 /// The hash a door device compares scanned codes against: lower-case hex SHA-256 of the code.
@@ -26,27 +30,50 @@ pub struct DoorSeat {
     pub zone: String,
 }
 
-/// A ticket as the door shows it: seat, holder, booking and payment.
+/// A ticket as the door shows it: seat, holder, booking and what the booking still owes.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct TicketAtDoor {
     pub seat: DoorSeat,
     pub name: String,
     pub reference: String,
-    pub payment: Payment,
+    /// The booking's payment state.
+    pub payment: PaymentState,
+    /// What the whole booking still owes, in whole tenge: taken at the door before admitting.
+    pub amount_due: i64,
 }
 
-impl From<&DoorTicket> for TicketAtDoor {
-    fn from(ticket: &DoorTicket) -> TicketAtDoor {
+impl TicketAtDoor {
+    /// The ticket, with the sums of its booking's payment rows.
+    pub fn new(ticket: &DoorTicket, sums: Sums) -> TicketAtDoor {
+        let account = account_of(ticket, sums);
         TicketAtDoor {
-            seat: DoorSeat {
-                row: ticket.row_number,
-                number: ticket.seat_number,
-                zone: ticket.zone.clone(),
-            },
+            seat: DoorSeat::of(ticket),
             name: ticket.name.clone(),
             reference: ticket.reference.clone(),
-            payment: ticket.payment,
+            payment: account.state(),
+            amount_due: account.due(),
         }
+    }
+}
+
+impl DoorSeat {
+    fn of(ticket: &DoorTicket) -> DoorSeat {
+        DoorSeat {
+            row: ticket.row_number,
+            number: ticket.seat_number,
+            zone: ticket.zone.clone(),
+        }
+    }
+}
+
+/// The money of a ticket's booking: a void ticket's booking was cancelled.
+fn account_of(ticket: &DoorTicket, sums: Sums) -> Account {
+    Account {
+        total: ticket.booking_total,
+        comp: ticket.comp,
+        cancelled: ticket.status != TicketStatus::Valid,
+        paid: sums.paid,
+        refunded: sums.refunded,
     }
 }
 

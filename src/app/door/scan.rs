@@ -1,17 +1,21 @@
 //! A scan: a ticket in or out, exactly once however many doors scan it at the same instant (a
 //! conditional UPDATE of `tickets.inside`), answered for the door to act on at once. A scan with
 //! a nonce seen before gets its first answer again, so an upload repeated after an outage is
-//! harmless.
+//! harmless. A ticket whose booking still owes money is not admitted until it is paid (in the
+//! same transaction as the admission) or staff let it in unpaid, which the audit log keeps.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{Movement, TicketAtDoor};
+use super::pay::{Due, Taken, owed, settle};
+use super::{Movement, TicketAtDoor, account_of};
 use crate::app::Error;
-use crate::db::door::{self, NewCheckin};
-use crate::db::{self, DbConnection, performances};
+use crate::db::door::{self, DoorTicket, NewCheckin};
+use crate::db::{self, DbConnection, payments, performances};
+use crate::domain::Invalid;
 use crate::domain::booking::{Direction, TicketCode, TicketStatus};
+use crate::domain::payment::Method;
 use crate::domain::time::{from_stored, rfc3339_utc};
 
 /// One scan as the door sends it.
@@ -23,6 +27,10 @@ pub struct Scan {
     pub direction: Direction,
     /// Makes the scan idempotent: sent again, it gets its first answer back.
     pub nonce: Option<String>,
+    /// Pay what the booking owes with this (cash, card or kaspi), then admit.
+    pub pay_with: Option<Method>,
+    /// Admit although money is due (a group paying by invoice): it stays owed, on record.
+    pub admit_unpaid: bool,
 }
 
 /// Who scanned, on which device.
@@ -39,6 +47,9 @@ pub struct Scanner {
 pub enum ScanResult {
     /// Let them in.
     Admitted,
+    /// Money is due: `due` says how much, for the whole booking. Scan again with a payment
+    /// method (or `admit_unpaid`) to admit.
+    PaymentDue,
     /// Out for the interval; `in` again lets them back.
     Left,
     /// Inside already: `first_at` and `by` say since when and who let them in.
@@ -77,6 +88,12 @@ pub struct ScanAnswer {
     pub result: ScanResult,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub ticket: Option<ScannedTicket>,
+    /// For `payment_due`, and for `admitted` unpaid: what the booking still owes.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub due: Option<Due>,
+    /// For `admitted` with a payment: what was taken.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub taken: Option<Taken>,
     /// The movement recorded: for `admitted` and `left`.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub checkin: Option<Movement>,
@@ -93,6 +110,8 @@ impl ScanAnswer {
         ScanAnswer {
             result,
             ticket,
+            due: None,
+            taken: None,
             checkin: None,
             first_at: None,
             by: None,
@@ -116,7 +135,9 @@ pub fn scan_once(
             return decode(&first);
         }
         let answer = answer(conn, scan, scanner, now)?;
-        if let Some(nonce) = nonce {
+        // Asking for money changed nothing: the same nonce, sent again with the payment, is
+        // the scan that admits.
+        if let Some(nonce) = nonce.filter(|_| answer.result != ScanResult::PaymentDue) {
             let body = serde_json::to_string(&answer).map_err(Error::internal)?;
             door::remember_scan(conn, nonce, &body, now)?;
         }
@@ -150,12 +171,17 @@ pub fn answer(
     else {
         return Ok(ScanAnswer::only(ScanResult::Unknown, None));
     };
+    if scan.pay_with == Some(Method::Transfer) {
+        return Err(Invalid::new("payment.method", "the door takes cash, card or kaspi").into());
+    }
+    let sums = payments::sums(conn, ticket.booking_id)?;
     let shown = |performance| {
         Some(ScannedTicket {
-            ticket: TicketAtDoor::from(&ticket),
+            ticket: TicketAtDoor::new(&ticket, sums),
             performance,
         })
     };
+    let due = account_of(&ticket, sums).due();
     let other = if ticket.performance_id == scan.performance_id {
         None
     } else {
@@ -177,6 +203,13 @@ pub fn answer(
     }
     if other.is_some() {
         return Ok(ScanAnswer::only(ScanResult::WrongPerformance, shown(other)));
+    }
+    let unpaid = scan.direction == Direction::In && due > 0;
+    if unpaid && !ticket.inside && scan.pay_with.is_none() && !scan.admit_unpaid {
+        return Ok(ScanAnswer {
+            due: Some(owed(conn, &ticket, due)?),
+            ..ScanAnswer::only(ScanResult::PaymentDue, shown(None))
+        });
     }
     let moved = match scan.direction {
         Direction::In => door::admit(conn, ticket.ticket_id)?,
@@ -210,7 +243,22 @@ pub fn answer(
         Direction::In => ScanResult::Admitted,
         Direction::Out => ScanResult::Left,
     };
+    // Admitted: now the money, in the same transaction, so that both happen or neither does.
+    let (taken, still_due) = if unpaid {
+        settle(conn, &ticket, scan.pay_with, due, scanner.user_id, now)?
+    } else {
+        (None, None)
+    };
+    // What the booking owes now: another door may have taken the money meanwhile.
+    let sums = if unpaid {
+        payments::sums(conn, ticket.booking_id)?
+    } else {
+        sums
+    };
     Ok(ScanAnswer {
+        ticket: shown_now(&ticket, sums),
+        due: still_due,
+        taken,
         checkin: Some(Movement {
             id,
             direction: scan.direction,
@@ -218,26 +266,13 @@ pub fn answer(
             by: scanner.email.clone(),
             device: scanner.device.clone(),
         }),
-        ..ScanAnswer::only(result, shown(None))
+        ..ScanAnswer::only(result, None)
     })
 }
 
-/// Undoes a check-in (or check-out): only a ticket's latest movement, and only once. The record
-/// stays, marked undone. Call inside a write transaction.
-pub fn undo(
-    conn: &mut DbConnection,
-    checkin_id: i32,
-    user_id: i32,
-    now: DateTime<Utc>,
-) -> Result<Movement, Error> {
-    let checkin = door::checkin(conn, checkin_id)?.ok_or(Error::NotFound("check-in"))?;
-    if checkin.undone_at.is_some() {
-        return Err(Error::AlreadyUndone);
-    }
-    if door::latest(conn, checkin.ticket_id)?.map(|c| c.id) != Some(checkin_id) {
-        return Err(Error::NotLatest);
-    }
-    door::mark_undone(conn, checkin_id, user_id, now)?;
-    door::set_inside(conn, checkin.ticket_id, checkin.direction == Direction::Out)?;
-    Ok(Movement::from(&checkin))
+fn shown_now(ticket: &DoorTicket, sums: payments::Sums) -> Option<ScannedTicket> {
+    Some(ScannedTicket {
+        ticket: TicketAtDoor::new(ticket, sums),
+        performance: None,
+    })
 }

@@ -5,13 +5,14 @@ use chrono::{DateTime, Utc};
 
 use super::{PricedSeat, on_sale, priced_seats, tickets_for};
 use crate::app::bookings::{self, Booked};
-use crate::app::{Context, Error};
+use crate::app::{Context, Error, Idempotency};
 use crate::auth::token;
 use crate::db::bookings::{self as stored, NewBooking, TicketRow};
 use crate::db::outbox::{self, MessageKind};
+use crate::db::payments::Sums;
 use crate::db::{self, DbConnection, claims, holds, performances};
 use crate::domain::Email;
-use crate::domain::booking::{Language, Payment, Reference, TicketStatus};
+use crate::domain::booking::{Language, Reference, TicketStatus};
 use crate::domain::time::from_stored;
 
 /// Who books, as parsed at the edge.
@@ -21,13 +22,6 @@ pub struct Buyer {
     pub email: Email,
     pub phone: Option<String>,
     pub language: Language,
-}
-
-/// An idempotency key with the hash of the request that carries it.
-#[derive(Debug, Clone)]
-pub struct Idempotency {
-    pub key: String,
-    pub request_hash: String,
 }
 
 /// Books the seats of a live hold, issues their tickets, queues the confirmation mail and, with
@@ -64,8 +58,7 @@ pub fn book(
             email: Some(buyer.email.as_str()),
             phone: buyer.phone.as_deref(),
             language: buyer.language,
-            payment: Payment::Unpaid,
-            paid_with: None,
+            comp: false,
             sold_by: None,
             total: seats.iter().map(|seat| seat.price).sum(),
         },
@@ -96,6 +89,7 @@ pub fn book(
         booking,
         staged,
         tickets,
+        sums: Sums::default(),
     })
 }
 

@@ -3,12 +3,16 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::app::audit;
 use crate::app::bookings::{self, Booked};
 use crate::app::{Context, Error};
 use crate::db::DbConnection;
+use crate::db::audit::Action;
 use crate::db::bookings::{self as stored, BookingRow};
-use crate::db::claims;
 use crate::db::outbox::{self, MessageKind};
+use crate::db::{claims, payments};
+use crate::domain::payment::Account;
+use serde_json::json;
 
 /// Cancels a booking for its holder: its seats are free again, its tickets void, and the
 /// cancellation mail is queued. [`Error::TooLate`] past the cutoff; cancelling a cancelled
@@ -27,20 +31,44 @@ pub fn by_holder(
             cutoff_minutes: ctx.cancellation_cutoff().num_minutes(),
         });
     }
-    cancel_and_tell(conn, &booked.booking, MessageKind::BookingCancelled, now)?;
+    cancel_and_tell(
+        conn,
+        &booked.booking,
+        MessageKind::BookingCancelled,
+        None,
+        now,
+    )?;
     bookings::load(conn, booked.booking.id)
 }
 
-/// Cancels a confirmed booking (once: a second call does nothing), frees its seats and queues
-/// the mail of `kind` to its holder. Call inside a write transaction.
+/// Cancels a confirmed booking (once: a second call does nothing), frees its seats, queues the
+/// mail of `kind` to its holder and notes it in the audit log, with what it is owed back if it
+/// had paid. `by` is the director for a cancelled performance, none for the holder. Call inside
+/// a write transaction.
 pub fn cancel_and_tell(
     conn: &mut DbConnection,
     booking: &BookingRow,
     kind: MessageKind,
+    by: Option<i32>,
     now: DateTime<Utc>,
 ) -> Result<(), Error> {
     if stored::cancel(conn, booking.id, now)? {
         claims::release_booking(conn, booking.id)?;
+        let sums = payments::sums(conn, booking.id)?;
+        let owed = Account {
+            cancelled: true,
+            ..bookings::account(booking, sums)
+        }
+        .refund_due();
+        audit::note(
+            conn,
+            by,
+            Action::BookingCancelled,
+            Some(booking.id),
+            Some(booking.performance_id),
+            json!({ "reference": booking.reference, "why": kind.as_str(), "refund_due": owed }),
+            now,
+        )?;
         if let Some(email) = &booking.email {
             outbox::enqueue(conn, kind, booking.id, email, &serde_json::json!({}), now)?;
         }

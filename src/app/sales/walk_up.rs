@@ -6,12 +6,15 @@ use chrono::{DateTime, Utc};
 use super::book::issue;
 use super::{claim_all, ensure_in_hall, picked_seats, priced_seats};
 use crate::app::bookings::Booked;
+use crate::app::payments::{self, Money};
 use crate::app::{Context, Error};
 use crate::db::DbConnection;
 use crate::db::bookings::{self, NewBooking};
 use crate::db::claims::Claimant;
+use crate::db::payments::Sums;
 use crate::db::performances;
-use crate::domain::booking::{DoorPayment, Language, Reference, buyer_name};
+use crate::domain::booking::{Language, Reference, buyer_name};
+use crate::domain::payment::{DoorPayment, Kind};
 use crate::domain::performance::Status;
 
 /// The most seats one sale at the door takes.
@@ -53,7 +56,6 @@ pub fn sell(
     let plan = ctx.seat_plans.of(conn, staged.venue.id)?;
     ensure_in_hall(&plan, &seat_ids)?;
     let seats = priced_seats(&plan, &prices, &seat_ids);
-    let (payment, paid_with) = sale.payment.recorded();
     let comp = sale.payment == DoorPayment::Comp;
     let booking = bookings::insert(
         conn,
@@ -65,8 +67,7 @@ pub fn sell(
             email: None,
             phone: None,
             language: Language::default(),
-            payment,
-            paid_with,
+            comp,
             sold_by: Some(sale.seller),
             total: if comp {
                 0
@@ -84,9 +85,23 @@ pub fn sell(
         now,
     )?;
     let tickets = issue(conn, booking.id, performance_id, &seats, comp, now)?;
+    let mut sums = Sums::default();
+    if let Some(method) = sale.payment.method()
+        && booking.total > 0
+    {
+        let money = Money {
+            amount: booking.total,
+            method,
+            kind: Kind::Payment,
+            note: None,
+        };
+        payments::record(conn, &booking, &money, Some(sale.seller), None, now)?;
+        sums.paid = booking.total;
+    }
     Ok(Booked {
         booking,
         staged,
         tickets,
+        sums,
     })
 }

@@ -7,7 +7,8 @@ use chrono::{DateTime, Utc};
 
 use super::{check_clashes, check_sales_window, instant, price_list, production_and_venue, reread};
 use crate::app::sales::cancel::cancel_and_tell;
-use crate::app::{Context, Error};
+use crate::app::{Context, Error, audit};
+use crate::db::audit::Action;
 use crate::db::outbox::{self, MessageKind};
 use crate::db::performances::{self, PerformanceDetails, PerformanceRow, Schedule};
 use crate::db::{self, DbConnection, bookings};
@@ -15,6 +16,7 @@ use crate::domain::VenueZone;
 use crate::domain::performance::Status;
 use crate::domain::schedule::Slot;
 use crate::domain::time::{WallClock, from_stored};
+use serde_json::json;
 
 /// What to change; what is left out keeps its value. A sales time given as `Some(None)` is
 /// cleared.
@@ -32,6 +34,7 @@ pub struct PerformanceChanges {
 pub fn change(
     conn: &mut DbConnection,
     ctx: &Context,
+    by: i32,
     id: i32,
     changes: PerformanceChanges,
     now: DateTime<Utc>,
@@ -66,18 +69,67 @@ pub fn change(
         check_clashes(conn, &venue, &schedule.slot, ctx.changeover(), &[id], now)?;
     }
     performances::update_schedule(conn, id, &schedule, now)?;
-    tell_ticket_holders(conn, &current, &schedule, zone, now)?;
+    note_change(conn, by, &current, &schedule, zone, now)?;
+    tell_ticket_holders(conn, by, &current, &schedule, zone, now)?;
     if let Some(prices) = &changes.prices {
-        let prices = price_list(conn, venue.id, prices)?;
-        performances::replace_prices(conn, id, &prices)?;
+        let before = performances::prices(conn, id)?;
+        let list = price_list(conn, venue.id, prices)?;
+        performances::replace_prices(conn, id, &list)?;
+        let before: BTreeMap<String, i64> = before.into_iter().collect();
+        if &before != prices {
+            audit::note(
+                conn,
+                Some(by),
+                Action::PricesChanged,
+                None,
+                Some(id),
+                json!({ "before": before, "after": prices }),
+                now,
+            )?;
+        }
     }
     reread(conn, id, now)
+}
+
+/// Notes a change of time, status or sales window in the audit log, with before and after.
+fn note_change(
+    conn: &mut DbConnection,
+    by: i32,
+    before: &PerformanceRow,
+    after: &Schedule,
+    zone: VenueZone,
+    now: DateTime<Utc>,
+) -> Result<(), Error> {
+    let time = |at: Option<DateTime<Utc>>| at.map(|at| zone.rfc3339(at));
+    let was = json!({
+        "starts_at": zone.rfc3339(before.slot().starts_at),
+        "status": before.status.as_str(),
+        "sales_open_at": time(before.sales_open_at.map(from_stored)),
+        "sales_close_at": time(before.sales_close_at.map(from_stored)),
+    });
+    let is = json!({
+        "starts_at": zone.rfc3339(after.slot.starts_at),
+        "status": after.status.as_str(),
+        "sales_open_at": time(after.sales_open_at),
+        "sales_close_at": time(after.sales_close_at),
+    });
+    if was == is {
+        return Ok(());
+    }
+    let action = if after.status == Status::Cancelled {
+        Action::PerformanceCancelled
+    } else {
+        Action::PerformanceChanged
+    };
+    let details = json!({ "before": was, "after": is });
+    audit::note(conn, Some(by), action, None, Some(before.id), details, now)
 }
 
 /// A cancelled performance cancels every booking; a new time is mailed to every holder (with an
 /// updated calendar entry). Both are queued in the transaction that makes the change.
 fn tell_ticket_holders(
     conn: &mut DbConnection,
+    by: i32,
     before: &PerformanceRow,
     after: &Schedule,
     zone: VenueZone,
@@ -90,7 +142,13 @@ fn tell_ticket_holders(
     }
     for booking in bookings::confirmed_for_performance(conn, before.id)? {
         if cancelled {
-            cancel_and_tell(conn, &booking, MessageKind::PerformanceCancelled, now)?;
+            cancel_and_tell(
+                conn,
+                &booking,
+                MessageKind::PerformanceCancelled,
+                Some(by),
+                now,
+            )?;
         } else if let Some(email) = &booking.email {
             let details =
                 serde_json::json!({ "previous_starts_at": zone.rfc3339(before.slot().starts_at) });

@@ -34,6 +34,7 @@ pub struct NewPerformance {
 pub fn one(
     conn: &mut DbConnection,
     ctx: &Context,
+    by: i32,
     input: NewPerformance,
     now: DateTime<Utc>,
 ) -> Result<PerformanceDetails, Error> {
@@ -53,6 +54,7 @@ pub fn one(
     db::lock_venue(conn, venue.id)?;
     check_clashes(conn, &venue, &schedule.slot, ctx.changeover(), &[], now)?;
     let id = performances::insert(conn, production.id, venue.id, &schedule, &prices, now)?;
+    scheduled(conn, by, id, &schedule, zone, &input.prices, now)?;
     reread(conn, id, now)
 }
 
@@ -77,6 +79,7 @@ pub struct NewRun {
 pub fn run(
     conn: &mut DbConnection,
     ctx: &Context,
+    by: i32,
     input: NewRun,
     now: DateTime<Utc>,
 ) -> Result<Vec<PerformanceDetails>, Error> {
@@ -125,12 +128,32 @@ pub fn run(
             sales_close_at: None,
         };
         let id = performances::insert(conn, production.id, venue.id, &schedule, &prices, now)?;
+        scheduled(conn, by, id, &schedule, zone, &input.prices, now)?;
         rows.push(
             performances::find(conn, id)?
                 .ok_or_else(|| Error::internal(anyhow::anyhow!("performance {id} vanished")))?,
         );
     }
     Ok(performances::details(conn, rows, now)?)
+}
+
+/// Notes a new performance in the audit log.
+fn scheduled(
+    conn: &mut DbConnection,
+    by: i32,
+    id: i32,
+    schedule: &Schedule,
+    zone: crate::domain::VenueZone,
+    prices: &BTreeMap<String, i64>,
+    now: DateTime<Utc>,
+) -> Result<(), Error> {
+    let details = serde_json::json!({
+        "starts_at": zone.rfc3339(schedule.slot.starts_at),
+        "status": schedule.status.as_str(),
+        "prices": prices,
+    });
+    let action = crate::db::audit::Action::PerformanceScheduled;
+    crate::app::audit::note(conn, Some(by), action, None, Some(id), details, now)
 }
 
 fn new_status(status: Option<Status>) -> Result<Status, Invalid> {

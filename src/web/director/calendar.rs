@@ -8,9 +8,8 @@ use minijinja::context;
 use serde::Deserialize;
 
 use super::{director, show};
+use crate::app::venues::house_zone;
 use crate::db::performances::{self, Filter};
-use crate::db::venues;
-use crate::domain::VenueZone;
 use crate::domain::performance::Status;
 use crate::http::ApiError;
 use crate::http::AppState;
@@ -48,10 +47,7 @@ async fn calendar(
         .with_db(move |conn, _| {
             // The calendar's zone is the first hall's; each performance sits on its own
             // hall's local date.
-            let zone = venues::list(conn)?
-                .first()
-                .map(|v| v.zone())
-                .unwrap_or_else(|| VenueZone::from_stored("Asia/Almaty"));
+            let zone = house_zone(conn)?;
             let today = zone.local_date(Utc::now());
             let first = asked.unwrap_or_else(|| today.with_day(1).unwrap_or(today));
             let next = first + Months::new(1);

@@ -3,7 +3,9 @@
 //! Every page and form here checks that the director is signed in; every form checks its
 //! CSRF token.
 
+mod audit;
 mod calendar;
+mod payments;
 mod performance;
 mod productions;
 mod schedule;
@@ -29,6 +31,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     // A performance's own routes first: the schedule's `/director/performances/{id}/{action}`
     // would match them too.
     cfg.configure(performance::routes)
+        .configure(payments::routes)
+        .configure(audit::routes)
         .configure(schedule::routes)
         .configure(calendar::routes)
         .configure(productions::routes)
@@ -62,14 +66,15 @@ async fn director_form(
     language: PageLanguage,
     state: &AppState,
     body: &[u8],
-) -> Result<Result<PostedForm, HttpResponse>, ApiError> {
-    if let Err(response) = director(req, language, state).await? {
-        return Ok(Err(response));
-    }
+) -> Result<Result<(Principal, PostedForm), HttpResponse>, ApiError> {
+    let principal = match director(req, language, state).await? {
+        Ok(principal) => principal,
+        Err(response) => return Ok(Err(response)),
+    };
     let posted = PostedForm::parse(body);
     match posted.refuse_forged(req, language) {
         Some(refused) => refused.map(Err),
-        None => Ok(Ok(posted)),
+        None => Ok(Ok((principal, posted))),
     }
 }
 

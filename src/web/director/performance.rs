@@ -10,9 +10,11 @@ use super::{buyer, director, director_form, seat_name, show};
 use crate::app::blocks::{self, NewBlocks};
 use crate::app::figures::{self, Figures};
 use crate::domain::Tenge;
+use crate::domain::payment::Method;
 use crate::domain::performance::Status;
 use crate::http::{ApiError, AppState};
 use crate::i18n::{date_time, t};
+use crate::web::money::money_context;
 use crate::web::render::refused;
 use crate::web::{PageLanguage, see_other};
 
@@ -51,7 +53,8 @@ async fn figures(
         plan,
         zones,
         sold,
-        revenue,
+        value,
+        money,
         held,
         bookings,
         free_seats,
@@ -62,7 +65,7 @@ async fn figures(
         .map(|zone| {
             context! {
                 name => zone.zone, seats => zone.seats, sold => zone.sold,
-                revenue => Tenge::from_stored(zone.revenue).to_string(),
+                value => Tenge::from_stored(zone.value).to_string(),
             }
         })
         .collect();
@@ -79,10 +82,17 @@ async fn figures(
                 reference => line.reference,
                 name => buyer(lang, &line.name),
                 seats => seats,
-                payment => match line.paid_with {
-                    Some(with) => t(lang, &format!("page-paid-with-{}", with.as_str()), &[]),
-                    None => t(lang, &format!("page-payment-{}", line.payment.as_str()), &[]),
-                },
+                payment => t(lang, &format!("page-payment-{}", line.payment.as_str()), &[]),
+                due => line.due,
+                due_text => Tenge::from_stored(line.due).to_string(),
+                refund_due => line.refund_due,
+                refund_due_text => Tenge::from_stored(line.refund_due).to_string(),
+                records => line.records.iter().map(|r| context! {
+                    kind => t(lang, &format!("page-kind-{}", r.kind.as_str()), &[]),
+                    method => t(lang, &format!("page-method-{}", r.method.as_str()), &[]),
+                    amount => Tenge::from_stored(r.amount).to_string(),
+                    note => r.note.clone(),
+                }).collect::<Vec<_>>(),
                 cancelled => line.cancelled,
             }
         })
@@ -110,7 +120,10 @@ async fn figures(
         zones => zones,
         sold => sold,
         seats => plan.len(),
-        revenue => Tenge::from_stored(revenue).to_string(),
+        value => Tenge::from_stored(value).to_string(),
+        money => money_context(lang, &money),
+        methods => Method::ALL.iter().map(|m| context! { value => m.as_str(), label => t(lang, &format!("page-method-{m}"), &[]) }).collect::<Vec<_>>(),
+        form_key => crate::auth::token::generate(),
         held => held,
         bookings => bookings,
     };
@@ -131,12 +144,8 @@ async fn block_seats(
     id: web::Path<i32>,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    let principal = match director(&req, language, &state).await? {
-        Ok(principal) => principal,
-        Err(response) => return Ok(response),
-    };
-    let posted = match director_form(&req, language, &state, &body).await? {
-        Ok(posted) => posted,
+    let (principal, posted) = match director_form(&req, language, &state, &body).await? {
+        Ok(form) => form,
         Err(response) => return Ok(response),
     };
     let performance_id = id.into_inner();

@@ -180,8 +180,8 @@ async fn create(
     state: web::Data<AppState>,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    let posted = match director_form(&req, language, &state, &body).await? {
-        Ok(posted) => posted,
+    let (_, posted) = match director_form(&req, language, &state, &body).await? {
+        Ok(form) => form,
         Err(response) => return Ok(response),
     };
     let form = ProductionForm::from_posted(&posted);
@@ -247,8 +247,8 @@ async fn update(
     id: web::Path<i32>,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    let posted = match director_form(&req, language, &state, &body).await? {
-        Ok(posted) => posted,
+    let (_, posted) = match director_form(&req, language, &state, &body).await? {
+        Ok(form) => form,
         Err(response) => return Ok(response),
     };
     let id = id.into_inner();

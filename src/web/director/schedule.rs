@@ -140,15 +140,16 @@ async fn create(
     state: web::Data<AppState>,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    let posted = match director_form(&req, language, &state, &body).await? {
-        Ok(posted) => posted,
+    let (principal, posted) = match director_form(&req, language, &state, &body).await? {
+        Ok(form) => form,
         Err(response) => return Ok(response),
     };
+    let by = principal.user_id;
     let form = ScheduleForm::from_posted(&posted);
     let scheduled = match form.one() {
         Ok(input) => {
             state
-                .write(move |conn, ctx| create::one(conn, ctx, input, Utc::now()))
+                .write(move |conn, ctx| create::one(conn, ctx, by, input, Utc::now()))
                 .await
         }
         Err(invalid) => Err(invalid.into()),
@@ -165,15 +166,16 @@ async fn create_run(
     state: web::Data<AppState>,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    let posted = match director_form(&req, language, &state, &body).await? {
-        Ok(posted) => posted,
+    let (principal, posted) = match director_form(&req, language, &state, &body).await? {
+        Ok(form) => form,
         Err(response) => return Ok(response),
     };
+    let by = principal.user_id;
     let form = ScheduleForm::from_posted(&posted);
     let scheduled = match form.run() {
         Ok(input) => {
             state
-                .write(move |conn, ctx| create::run(conn, ctx, input, Utc::now()))
+                .write(move |conn, ctx| create::run(conn, ctx, by, input, Utc::now()))
                 .await
         }
         Err(invalid) => Err(invalid.into()),
@@ -204,10 +206,11 @@ async fn act(
     path: web::Path<(i32, String)>,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    let posted = match director_form(&req, language, &state, &body).await? {
-        Ok(posted) => posted,
+    let (principal, posted) = match director_form(&req, language, &state, &body).await? {
+        Ok(form) => form,
         Err(response) => return Ok(response),
     };
+    let by = principal.user_id;
     let (id, action) = path.into_inner();
     let mut changes = PerformanceChanges::default();
     let back = match action.as_str() {
@@ -232,7 +235,7 @@ async fn act(
         _ => return not_found(&req, language),
     };
     let changed = state
-        .write(move |conn, ctx| change(conn, ctx, id, changes, Utc::now()))
+        .write(move |conn, ctx| change(conn, ctx, by, id, changes, Utc::now()))
         .await;
     match changed {
         Ok(_) => Ok(see_other(&back)),

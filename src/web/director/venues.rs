@@ -154,8 +154,8 @@ async fn import(
     state: web::Data<AppState>,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    let posted = match director_form(&req, language, &state, &body).await? {
-        Ok(posted) => posted,
+    let (_, posted) = match director_form(&req, language, &state, &body).await? {
+        Ok(form) => form,
         Err(response) => return Ok(response),
     };
     let lang = language.0;

@@ -19,12 +19,14 @@ use crate::http::views::DoorData;
 use crate::http::{ApiError, AppState};
 use crate::i18n::{date_time, t};
 
+mod cashup;
 mod sale;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/door", web::get().to(choose))
         .route("/door/{id}", web::get().to(scanner))
-        .configure(sale::routes);
+        .configure(sale::routes)
+        .configure(cashup::routes);
 }
 
 /// Staff or the director, or the response to send instead (sign in first).
@@ -110,6 +112,9 @@ fn script_texts(lang: Language) -> Value {
         "door-stop-camera",
         "door-inside",
         "door-server-error",
+        "door-pay-cash",
+        "door-pay-card",
+        "door-pay-kaspi",
     ];
     let mut texts: std::collections::BTreeMap<&str, String> =
         keys.iter().map(|key| (*key, t(lang, key, &[]))).collect();
@@ -128,6 +133,22 @@ fn script_texts(lang: Language) -> Value {
     texts.insert(
         "door-conflict",
         t(lang, "door-conflict", &marks(&["name", "seat", "result"])),
+    );
+    texts.insert(
+        "door-payment-due",
+        t(lang, "door-payment-due", &marks(&["amount"])),
+    );
+    texts.insert(
+        "door-payment-due-detail",
+        t(
+            lang,
+            "door-payment-due-detail",
+            &marks(&["name", "reference", "seats"]),
+        ),
+    );
+    texts.insert(
+        "door-paid",
+        t(lang, "door-paid", &marks(&["amount", "method"])),
     );
     texts.insert("door-this-device", t(lang, "door-this-device", &[]));
     texts.insert("walk-up", t(lang, "page-walk-up-buyer", &[]));
