@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { chromium } from "playwright-core";
-import { startKassa, launchBrowser, firstPerformance, seatMap, book, signIn, output } from "./kassa.mjs";
+import { startKassa, launchBrowser, firstPerformance, seatMap, book, bookPaid, signIn, output } from "./kassa.mjs";
 
 let kassa;
 let browser;
@@ -62,9 +62,21 @@ test("staff admits a typed code once, and the second time it is already admitted
   await page.goto(`${kassa.base}/door/${performance.id}`);
   await shoot(page, "door");
 
-  const first = await typeCode(page, booking.tickets[0].code.toLowerCase());
-  assert.equal(first.colour, "green");
-  assert.equal(first.verdict, "Проходите");
+  // Booked online, paid at the door: the door asks for the money first.
+  const asked = await typeCode(page, booking.tickets[0].code.toLowerCase());
+  assert.equal(asked.colour, "amber");
+  assert.match(asked.verdict, /^Нужно оплатить [\d\s]+₸$/);
+  assert.equal(asked.verdict.replace(/\D/g, ""), String(booking.total), "the booking's total");
+  assert.match(asked.detail, new RegExp(`Айгерим, бронь ${booking.reference}: ряд 2, место 1`));
+  await shoot(page, "door-payment-due");
+  assert.equal(await page.locator("#count-admitted").textContent(), "0", "not admitted before paying");
+  await page.click("#result .pay button[data-pay=cash]");
+  await page.locator("#result.green").waitFor();
+  const first = {
+    verdict: await page.locator("#result .verdict").textContent(),
+    detail: await page.locator("#result .detail").textContent(),
+  };
+  assert.match(first.verdict, /^Оплачено [\d\s]+₸ \(Наличные\)\. Проходите$/);
   assert.match(first.detail, /ряд 2, место 1 · Айгерим/);
   await shoot(page, "door-admitted");
   await page.click("#next");
@@ -95,9 +107,12 @@ test("with the network gone a ticket is admitted from the saved list and uploade
   await page.waitForURL(new RegExp(`/door/${performance.id}$`));
 
   await context.setOffline(true);
-  const offline = await typeCode(page, code);
-  assert.equal(offline.colour, "green", "admitted from the list kept in the browser");
-  assert.match(offline.detail, /Ержан/);
+  const asked = await typeCode(page, code);
+  assert.equal(asked.colour, "amber", "the kept list knows the booking owes money");
+  assert.match(asked.verdict, /^Нужно оплатить [\d\s]+₸$/);
+  await page.click("#result .pay button[data-pay=kaspi]");
+  await page.locator("#result.green").waitFor();
+  assert.match(await page.locator("#result .detail").textContent(), /Ержан/, "admitted from the list kept in the browser");
   await page.click("#next");
   assert.match(await page.locator("#offline").textContent(), /Нет сети.*Ждут загрузки: 1/);
   await shoot(page, "door-offline");
@@ -113,13 +128,15 @@ test("with the network gone a ticket is admitted from the saved list and uploade
   const ticket = after.tickets.find((t) => t.name === "Ержан");
   assert.equal(ticket.inside, true, "the queued check-in reached the server");
   assert.equal(ticket.last_checkin.by, "door@2act.example");
+  assert.equal(ticket.amount_due, 0, "with its payment");
+  assert.equal(ticket.payment, "paid");
   await context.close();
 });
 
 test("a door page reloaded without the network still opens and admits from the kept list", async () => {
   const performance = await firstPerformance(kassa.base);
-  const first = await book(kassa.base, performance.id, [16], "Тимур");
-  const second = await book(kassa.base, performance.id, [17], "Сауле");
+  const first = await bookPaid(kassa, performance.id, [16], "Тимур");
+  const second = await bookPaid(kassa, performance.id, [17], "Сауле");
   const context = await browser.newContext({ locale: "ru-RU", viewport: { width: 360, height: 800 } });
   const page = await context.newPage();
   await signIn(page, kassa.base, kassa.staff, `/door/${performance.id}`);
@@ -147,7 +164,7 @@ test("a door page reloaded without the network still opens and admits from the k
 
 test("a check-in uploaded after another door admitted the ticket is shown as a conflict", async () => {
   const performance = await firstPerformance(kassa.base);
-  const booking = await book(kassa.base, performance.id, [13], "Дана");
+  const booking = await bookPaid(kassa, performance.id, [13], "Дана");
   const code = booking.tickets[0].code;
   const context = await browser.newContext({ locale: "ru-RU" });
   const page = await context.newPage();
@@ -225,7 +242,7 @@ async function qrVideo(page, manageUrl) {
 
 test("the camera reads a ticket's QR code and the ticket is admitted", async () => {
   const performance = await firstPerformance(kassa.base);
-  const booking = await book(kassa.base, performance.id, [15], "Камила");
+  const booking = await bookPaid(kassa, performance.id, [15], "Камила");
   const plain = await browser.newContext();
   const video = await qrVideo(await plain.newPage(), booking.manage_url);
   await plain.close();
@@ -258,5 +275,28 @@ test("the camera reads a ticket's QR code and the ticket is admitted", async () 
     await context.close();
   } finally {
     await withCamera.close();
+  }
+});
+
+test("the cash-up at the end of the door adds up what the door took, in Kazakh too", async () => {
+  const performance = await firstPerformance(kassa.base);
+  for (const [locale, heading, net] of [["ru-RU", "Касса спектакля", "Итого"], ["kk-KZ", "Қойылым кассасы", "Барлығы"]]) {
+    const context = await browser.newContext({ locale, viewport: { width: 360, height: 800 } });
+    const page = await context.newPage();
+    await signIn(page, kassa.base, kassa.staff, `/door/${performance.id}`);
+    await page.waitForURL(new RegExp(`/door/${performance.id}$`));
+    await page.click(`a[href="/door/${performance.id}/cashup"]`);
+    await page.waitForURL(/\/cashup$/);
+    assert.equal(await page.locator("h1").textContent(), heading);
+    assert.ok((await page.locator("th", { hasText: net }).count()) > 0, `the net column in ${locale}`);
+    const login = await (await fetch(`${kassa.base}/api/v1/auth/login`, {
+      method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(kassa.staff),
+    })).json();
+    const cashup = await (await fetch(`${kassa.base}/api/v1/performances/${performance.id}/cashup`, { headers: { authorization: `Bearer ${login.token}` } })).json();
+    const shown = (await page.locator("#money-net").textContent()).replace(/\D/g, "");
+    assert.equal(shown, String(cashup.totals.net), "the page shows the API's net, to the tenge");
+    assert.ok(cashup.totals.taken > 0, "the door took money in the tests above");
+    await shoot(page, `door-cashup-${locale.slice(0, 2)}`);
+    await context.close();
   }
 });
