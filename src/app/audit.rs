@@ -8,9 +8,9 @@ use utoipa::ToSchema;
 use super::Error;
 use crate::db::audit::{self, Action, Entry};
 use crate::db::{DbConnection, bookings};
+use crate::domain::VenueZone;
 use crate::domain::booking::Reference;
 use crate::domain::time::{from_stored, rfc3339_utc};
-use crate::domain::{Invalid, VenueZone};
 
 /// The most entries one read returns.
 pub const MAX_ENTRIES: i64 = 5_000;
@@ -72,19 +72,22 @@ pub fn entries(
     let today = zone.local_date(now);
     let to = query.to.unwrap_or(today);
     let from = query.from.unwrap_or(to - chrono::Duration::days(30));
-    if from > to {
-        return Err(Invalid::new("from", "must not be after `to`").into());
-    }
+    // A booking that is not of our references' form is no booking of ours.
     let booking_id = match query.booking.as_deref().filter(|b| !b.trim().is_empty()) {
         None => None,
         Some(raw) => {
-            let reference = Reference::parse(raw)
-                .ok_or_else(|| Invalid::new("booking", "is not a booking reference"))?;
-            let booking =
-                bookings::find_by_reference(conn, &reference)?.ok_or(Error::NotFound("booking"))?;
+            let booking = Reference::parse(raw)
+                .map(|reference| bookings::find_by_reference(conn, &reference))
+                .transpose()?
+                .flatten()
+                .ok_or(Error::NotFound("booking"))?;
             Some(booking.id)
         }
     };
+    // A range that ends before it starts holds nothing.
+    if from > to {
+        return Ok(Vec::new());
+    }
     let (start, end) = zone.local_days(from, to);
     let rows = audit::between(conn, start, end, booking_id, MAX_ENTRIES)?;
     Ok(rows

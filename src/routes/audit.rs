@@ -38,7 +38,7 @@ pub struct AuditLog {
 /// written with the change they describe and never changed.
 #[utoipa::path(get, path = "/api/v1/audit", tag = "money", security(("bearer" = [])), params(AuditParams),
     responses((status = 200, body = AuditLog), (status = 404, description = "No such booking", body = ErrorBody),
-              (status = 422, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+              (status = 422, description = "A date that is not a date", body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn audit_log(
     _director: Director,
     state: web::Data<AppState>,

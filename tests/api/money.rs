@@ -489,9 +489,7 @@ async fn the_cashup_adds_up_to_the_payment_rows() {
             .load(&mut app.db())
             .unwrap()
     };
-    let sum = |f: &dyn Fn(&Row) -> bool| {
-        rows.iter().filter(|r| f(r)).map(|r| r.2).sum::<i64>()
-    };
+    let sum = |f: &dyn Fn(&Row) -> bool| rows.iter().filter(|r| f(r)).map(|r| r.2).sum::<i64>();
     let taken = sum(&|r| r.0 == "payment");
     let refunded = sum(&|r| r.0 == "refund");
     assert_eq!((taken, refunded), (6000 + 2000 + 4500, 5000));
