@@ -163,11 +163,9 @@ pub fn summed(
             &mut reservations
         }
         .add(row);
-        let booking = sums.entry(row.booking_id).or_default();
-        match row.kind {
-            Kind::Payment => booking.paid += row.amount,
-            Kind::Refund => booking.refunded += row.amount,
-        }
+        sums.entry(row.booking_id)
+            .or_default()
+            .add(row.kind, row.amount);
     }
     let mut comps = Comps::default();
     let (mut unpaid, mut refunds_due) = (Vec::new(), Vec::new());

@@ -17,7 +17,6 @@ use crate::db::seat_blocks::{self, BlockRow};
 use crate::db::venues::SeatRow;
 use crate::db::{DbConnection, door};
 use crate::domain::booking::TicketStatus;
-use crate::domain::payment::Kind;
 use crate::domain::payment::PaymentState;
 
 #[derive(Debug, Clone)]
@@ -95,7 +94,10 @@ pub fn of_performance(
     }
     let booked = stored::of_performance(conn, performance_id)?;
     let rows = payments::of_performances(conn, &[performance_id])?;
-    let valid_tickets = stored::valid_ticket_counts(conn, performance_id)?;
+    let mut valid_tickets = std::collections::HashMap::new();
+    for ticket in &valid {
+        *valid_tickets.entry(ticket.booking_id).or_insert(0) += 1;
+    }
     let money = cashup::summed(performance_id, &booked, &valid_tickets, &rows, now);
     let bookings = booked
         .iter()
@@ -107,10 +109,7 @@ pub fn of_performance(
                 .collect();
             let mut sums = Sums::default();
             for r in &records {
-                match r.kind {
-                    Kind::Payment => sums.paid += r.amount,
-                    Kind::Refund => sums.refunded += r.amount,
-                }
+                sums.add(r.kind, r.amount);
             }
             let account = account(booking, sums);
             BookingLine {

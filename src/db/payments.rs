@@ -18,7 +18,8 @@ pub struct Sums {
 }
 
 impl Sums {
-    fn add(&mut self, kind: Kind, amount: i64) {
+    /// Counts one row in.
+    pub fn add(&mut self, kind: Kind, amount: i64) {
         match kind {
             Kind::Payment => self.paid += amount,
             Kind::Refund => self.refunded += amount,
