@@ -7,7 +7,8 @@ use rand::RngExt;
 
 use crate::auth::password;
 use crate::db::{self, DbConnection, performances, productions, users, venues};
-use crate::domain::performance::{PriceList, Status};
+use crate::domain::performance::{ReleaseUnpaid, Status};
+use crate::domain::prices::PriceList;
 use crate::domain::production::ProductionDetails;
 use crate::domain::schedule::Slot;
 use crate::domain::seat_plan::{SeatSpec, Zone};
@@ -17,6 +18,8 @@ pub const DIRECTOR_EMAIL: &str = "director@2act.example";
 pub const STAFF_EMAIL: &str = "door@2act.example";
 /// How many upcoming Saturdays the demo schedules.
 const UPCOMING_SATURDAYS: u32 = 4;
+/// Unpaid online reservations of the demo performances lapse this long before the start.
+const DEMO_RELEASE_UNPAID_MINUTES: i32 = 30;
 
 /// The demo's sign-ins, with passwords made up on the spot and shown once.
 #[derive(Debug, Clone)]
@@ -96,6 +99,14 @@ fn seed_theater(conn: &mut DbConnection, now: DateTime<Utc>) -> diesel::QueryRes
         &[("front".to_owned(), 6000), ("standard".to_owned(), 4500)]
             .into_iter()
             .collect(),
+        &[(
+            "student".to_owned(),
+            [("front".to_owned(), 4000), ("standard".to_owned(), 3000)]
+                .into_iter()
+                .collect(),
+        )]
+        .into_iter()
+        .collect(),
         &zones,
     )
     .expect("demo prices cover the demo zones");
@@ -122,6 +133,7 @@ fn seed_theater(conn: &mut DbConnection, now: DateTime<Utc>) -> diesel::QueryRes
             status: Status::Published,
             sales_open_at: None,
             sales_close_at: None,
+            release_unpaid: Some(ReleaseUnpaid::from_stored(DEMO_RELEASE_UNPAID_MINUTES)),
         };
         performances::insert(conn, production.id, venue_id, &schedule, &prices, now)?;
     }

@@ -147,8 +147,15 @@
     $("q").focus();
   }
 
+  // A concession ticket asks the door to look at the card (or the age) before letting in.
+  function concession(ticket) {
+    return ticket && ticket.type && ticket.type !== "full" ? text["door-check-" + ticket.type] || "" : "";
+  }
   function ticketLine(ticket) {
-    return ticket ? seatOf(ticket) + " · " + (ticket.name || text["walk-up"]) : "";
+    if (!ticket) return "";
+    var line = seatOf(ticket) + " · " + (ticket.name || text["walk-up"]);
+    var check = concession(ticket);
+    return check ? check + " · " + line : line;
   }
 
   // What a booking owes, and the buttons to take it.

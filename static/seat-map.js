@@ -14,10 +14,15 @@
       var box = boxes[id];
       var seat = document.querySelector('g.seat[data-seat-id="' + id + '"]');
       if (seat) seat.classList.toggle("chosen", box.checked);
-      if (box.checked) sum += Number(box.dataset.price || 0);
+      // At the door a seat may be sold as a concession: its type's price counts.
+      var type = form.querySelector('select[name="type.' + id + '"]');
+      var price = type ? type.selectedOptions[0].dataset.price : box.dataset.price;
+      if (box.checked) sum += Number(price || 0);
     });
     total.textContent = sum.toLocaleString(total.dataset.lang === "en" ? "en" : "ru").replace(/,/g, "\u00a0");
   }
+
+  form.addEventListener("change", refresh);
 
   function toggle(seat) {
     var box = boxes[seat.dataset.seatId];

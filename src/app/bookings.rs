@@ -6,9 +6,10 @@ use super::{Context, Error};
 use crate::db::DbConnection;
 use crate::db::bookings::{self, BookingRow, TicketRow};
 use crate::db::payments::{self, Sums};
-use crate::db::performances::{self, Staged};
+use crate::db::performances::{self, PerformanceRow, Staged};
 use crate::domain::booking::Reference;
-use crate::domain::payment::Account;
+use crate::domain::payment::{Account, PaymentState};
+use chrono::{DateTime, Utc};
 
 #[derive(Debug, Clone)]
 pub struct Booked {
@@ -24,6 +25,29 @@ impl Booked {
     pub fn account(&self) -> Account {
         account(&self.booking, self.sums)
     }
+
+    /// When the booking is released unless paid (see [`lapses_at`]).
+    pub fn pay_by(&self) -> Option<DateTime<Utc>> {
+        lapses_at(&self.booking, self.sums, &self.staged.performance)
+    }
+}
+
+/// When a booking is released unless paid: an online booking with nothing paid, of a
+/// performance that releases unpaid reservations. A sale at the door, a comp or a booking that
+/// paid something never lapses.
+pub fn lapses_at(
+    booking: &BookingRow,
+    sums: Sums,
+    performance: &PerformanceRow,
+) -> Option<DateTime<Utc>> {
+    let online = booking.sold_by.is_none() && !booking.is_cancelled();
+    let unpaid = account(booking, sums).state() == PaymentState::Unpaid;
+    if !(online && unpaid) {
+        return None;
+    }
+    performance
+        .release_unpaid()
+        .map(|release| release.deadline(performance.slot().starts_at))
 }
 
 /// A booking's money, from its row and the sums of its payment rows.

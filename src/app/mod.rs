@@ -10,6 +10,7 @@ pub mod blocks;
 pub mod bookings;
 pub mod cashup;
 pub mod catalog;
+pub mod deadlines;
 pub mod door;
 mod error;
 pub mod figures;

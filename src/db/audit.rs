@@ -34,6 +34,8 @@ stored_enum! {
         PerformanceCancelled = "performance_cancelled",
         /// A performance's prices changed.
         PricesChanged = "prices_changed",
+        /// Unpaid at the deadline before the start: cancelled, its seats on sale again.
+        UnpaidReleased = "unpaid_released",
     }
 }
 

@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use super::DbConnection;
 use super::schema::{bookings, idempotency_keys, seats, tickets};
 use crate::domain::booking::{BookingStatus, Language, Reference, TicketCode, TicketStatus};
+use crate::domain::prices::TicketType;
 use crate::domain::time::to_stored;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -27,6 +28,7 @@ pub struct BookingRow {
     pub sold_by: Option<i32>,
     /// Complimentary: nothing is due.
     pub comp: bool,
+    pub created_at: chrono::NaiveDateTime,
 }
 
 impl BookingRow {
@@ -47,6 +49,8 @@ pub struct TicketRow {
     pub price: i64,
     #[diesel(deserialize_as = String)]
     pub status: TicketStatus,
+    #[diesel(deserialize_as = String)]
+    pub ticket_type: TicketType,
 }
 
 pub struct NewBooking<'a> {
@@ -90,9 +94,10 @@ pub fn insert(
         .get_result(c))
 }
 
-/// One ticket to issue: seat and price.
+/// One ticket to issue: seat, type and price.
 pub struct NewTicket {
     pub seat_id: i32,
+    pub ticket_type: TicketType,
     pub price: i64,
 }
 
@@ -120,6 +125,7 @@ pub fn insert_tickets(
                 tickets::seat_id.eq(ticket.seat_id),
                 tickets::code.eq(TicketCode::generate().as_str().to_owned()),
                 tickets::price.eq(ticket.price),
+                tickets::ticket_type.eq(ticket.ticket_type.as_str()),
                 tickets::status.eq(TicketStatus::Valid.as_str()),
                 tickets::created_at.eq(to_stored(now)),
             )
@@ -168,6 +174,7 @@ pub fn tickets(conn: &mut DbConnection, booking_id: i32) -> QueryResult<Vec<Tick
             tickets::code,
             tickets::price,
             tickets::status,
+            tickets::ticket_type,
         ))
         .load(conn)
 }

@@ -7,6 +7,7 @@ use diesel::prelude::*;
 use super::DbConnection;
 use super::schema::{bookings, checkins, scan_results, seats, tickets, users};
 use crate::domain::booking::{Direction, TicketStatus};
+use crate::domain::prices::TicketType;
 use crate::domain::time::to_stored;
 
 /// A ticket as the door sees it: with its seat and its booking.
@@ -40,6 +41,8 @@ pub struct DoorTicket {
     #[diesel(select_expression_type = diesel::dsl::IsNotNull<bookings::sold_by>)]
     pub walk_up: bool,
     pub price: i64,
+    #[diesel(deserialize_as = String)]
+    pub ticket_type: TicketType,
 }
 
 pub fn ticket_by_code(conn: &mut DbConnection, code: &str) -> QueryResult<Option<DoorTicket>> {
@@ -144,6 +147,22 @@ pub fn record(
         ))
         .returning(checkins::id)
         .get_result(conn)
+}
+
+/// The bookings of a performance someone was let in on (an admission not undone): a booking
+/// whose holder is inside, or was, is theirs whatever it owes.
+pub fn admitted_bookings(
+    conn: &mut DbConnection,
+    performance_id: i32,
+) -> QueryResult<std::collections::HashSet<i32>> {
+    let ids: Vec<i32> = checkins::table
+        .inner_join(tickets::table)
+        .filter(checkins::performance_id.eq(performance_id))
+        .filter(checkins::direction.eq(Direction::In.as_str()))
+        .filter(checkins::undone_at.is_null())
+        .select(tickets::booking_id)
+        .load(conn)?;
+    Ok(ids.into_iter().collect())
 }
 
 /// A recorded movement, with who made it.

@@ -18,6 +18,10 @@ stored_enum! {
         BookingCancelled = "booking_cancelled",
         PerformanceRescheduled = "performance_rescheduled",
         PerformanceCancelled = "performance_cancelled",
+        /// The day before: time, place, seats and what is still to pay. One per booking.
+        Reminder = "reminder",
+        /// Unpaid at the deadline: the booking is cancelled and its seats are on sale again.
+        UnpaidReleased = "unpaid_released",
     }
 }
 
@@ -70,6 +74,47 @@ pub fn enqueue(
         ))
         .execute(conn)
         .map(|_| ())
+}
+
+/// Queues a message of a kind a booking gets once (a reminder): false, and nothing queued, if
+/// it already has one. The database's unique index decides, so two instances queueing at the
+/// same moment queue one.
+pub fn enqueue_once(
+    conn: &mut DbConnection,
+    kind: MessageKind,
+    booking_id: i32,
+    recipient: &str,
+    now: DateTime<Utc>,
+) -> QueryResult<bool> {
+    let values = (
+        outbox::kind.eq(kind.as_str()),
+        outbox::booking_id.eq(booking_id),
+        outbox::recipient.eq(recipient),
+        outbox::details.eq("{}"),
+        outbox::status.eq(OutboxStatus::Pending.as_str()),
+        outbox::attempts.eq(0),
+        outbox::next_attempt_at.eq(to_stored(now)),
+        outbox::created_at.eq(to_stored(now)),
+    );
+    let inserted = super::on_backend!(conn, c => diesel::insert_into(outbox::table)
+        .values(values)
+        .on_conflict_do_nothing()
+        .execute(c))?;
+    Ok(inserted == 1)
+}
+
+/// Which of these bookings already have a message of `kind`.
+pub fn having(
+    conn: &mut DbConnection,
+    kind: MessageKind,
+    booking_ids: &[i32],
+) -> QueryResult<std::collections::HashSet<i32>> {
+    let ids: Vec<i32> = outbox::table
+        .filter(outbox::kind.eq(kind.as_str()))
+        .filter(outbox::booking_id.eq_any(booking_ids))
+        .select(outbox::booking_id)
+        .load(conn)?;
+    Ok(ids.into_iter().collect())
 }
 
 /// Leases the oldest message that is due, for `lease`: no other worker takes it until the lease

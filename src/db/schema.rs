@@ -115,10 +115,11 @@ diesel::table! {
 }
 
 diesel::table! {
-    performance_prices (performance_id, zone) {
+    performance_prices (performance_id, zone, ticket_type) {
         performance_id -> Integer,
         zone -> Text,
         price -> BigInt,
+        ticket_type -> Text,
     }
 }
 
@@ -135,6 +136,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         seats_version -> BigInt,
+        release_unpaid_minutes -> Nullable<Integer>,
     }
 }
 
@@ -218,6 +220,7 @@ diesel::table! {
         status -> Text,
         created_at -> Timestamp,
         inside -> Bool,
+        ticket_type -> Text,
     }
 }
 

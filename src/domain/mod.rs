@@ -7,6 +7,7 @@ pub mod invalid;
 pub mod money;
 pub mod payment;
 pub mod performance;
+pub mod prices;
 pub mod production;
 pub mod role;
 pub mod schedule;

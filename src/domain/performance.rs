@@ -1,10 +1,10 @@
-//! Performances: one date of a production in a hall, its status and its prices per zone.
+//! Performances: one date of a production in a hall, and its status; its prices are in
+//! [`super::prices`].
 
-use std::collections::{BTreeMap, BTreeSet};
+use chrono::{DateTime, Duration, Utc};
 
-use super::seat_plan::Zone;
+use super::Invalid;
 use super::stored::stored_enum;
-use super::{Invalid, Tenge};
 
 stored_enum! {
     #[derive(
@@ -26,59 +26,40 @@ impl Status {
     }
 }
 
-/// The price of each zone of a hall for one performance.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct PriceList(BTreeMap<Zone, Tenge>);
+/// How long before the start unpaid online reservations lapse: a week at most, so the worker
+/// that releases them needs to look only a week ahead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReleaseUnpaid(i32);
 
-impl PriceList {
-    /// Checks `prices` against the zones of the hall: every zone needs a price, and a price for
-    /// a zone the hall does not have is a mistake worth reporting.
-    pub fn parse(
-        prices: &BTreeMap<String, i64>,
-        hall_zones: &BTreeSet<Zone>,
-    ) -> Result<PriceList, Invalid> {
-        let mut list = BTreeMap::new();
-        for (zone, amount) in prices {
-            let field = format!("prices.{zone}");
-            let zone = Zone::parse(&field, zone)?;
-            if !hall_zones.contains(&zone) {
-                return Err(Invalid::new(
-                    field,
-                    format!("the hall has no zone `{}`", zone.as_str()),
-                ));
-            }
-            list.insert(zone, Tenge::price(&field, *amount)?);
+impl ReleaseUnpaid {
+    pub const MAX_MINUTES: i32 = 7 * 24 * 60;
+
+    pub fn parse(field: &str, minutes: i64) -> Result<ReleaseUnpaid, Invalid> {
+        if (0..=i64::from(Self::MAX_MINUTES)).contains(&minutes) {
+            Ok(ReleaseUnpaid(minutes as i32))
+        } else {
+            Err(Invalid::new(
+                field,
+                format!(
+                    "must be a whole number of minutes from 0 to {}",
+                    Self::MAX_MINUTES
+                ),
+            ))
         }
-        if let Some(missing) = hall_zones.iter().find(|zone| !list.contains_key(*zone)) {
-            return Err(Invalid::new(
-                format!("prices.{}", missing.as_str()),
-                format!("zone `{}` needs a price", missing.as_str()),
-            ));
-        }
-        Ok(PriceList(list))
     }
 
-    pub fn from_stored(prices: impl IntoIterator<Item = (String, i64)>) -> PriceList {
-        PriceList(
-            prices
-                .into_iter()
-                .map(|(zone, amount)| (Zone::from_stored(zone), Tenge::from_stored(amount)))
-                .collect(),
-        )
+    pub fn from_stored(minutes: i32) -> ReleaseUnpaid {
+        ReleaseUnpaid(minutes)
     }
 
-    pub fn get(&self, zone: &Zone) -> Option<Tenge> {
-        self.0.get(zone).copied()
+    pub fn minutes(self) -> i32 {
+        self.0
     }
 
-    /// The price of a seat in `zone`. Every zone of a hall has one (see [`PriceList::parse`]);
-    /// a seat of a zone without one costs nothing rather than failing a sale.
-    pub fn of_zone(&self, zone: &str) -> Tenge {
-        self.0.get(zone).copied().unwrap_or_default()
-    }
-
-    pub fn iter(&self) -> impl Iterator<Item = (&Zone, Tenge)> {
-        self.0.iter().map(|(zone, price)| (zone, *price))
+    /// The instant unpaid reservations of a performance starting at `starts_at` lapse: an
+    /// instant, so a change of the venue's offset in between moves nothing.
+    pub fn deadline(self, starts_at: DateTime<Utc>) -> DateTime<Utc> {
+        starts_at - Duration::minutes(i64::from(self.0))
     }
 }
 
@@ -86,38 +67,16 @@ impl PriceList {
 mod tests {
     use super::*;
 
-    fn zones(names: &[&str]) -> BTreeSet<Zone> {
-        names
-            .iter()
-            .map(|z| Zone::parse("zone", z).unwrap())
-            .collect()
-    }
-
-    fn prices(pairs: &[(&str, i64)]) -> BTreeMap<String, i64> {
-        pairs.iter().map(|(z, p)| (z.to_string(), *p)).collect()
-    }
-
     #[test]
-    fn every_zone_of_the_hall_needs_a_price() {
-        let hall = zones(&["front", "standard"]);
-        let list =
-            PriceList::parse(&prices(&[("front", 6000), ("standard", 4500)]), &hall).unwrap();
+    fn unpaid_reservations_lapse_a_bounded_number_of_minutes_before_the_start() {
+        let release = ReleaseUnpaid::parse("release_unpaid_minutes", 30).unwrap();
+        let starts_at = "2024-03-01T13:00:00Z".parse::<DateTime<Utc>>().unwrap();
         assert_eq!(
-            list.get(&Zone::parse("z", "front").unwrap()),
-            Some(Tenge::from_stored(6000))
+            release.deadline(starts_at),
+            "2024-03-01T12:30:00Z".parse::<DateTime<Utc>>().unwrap()
         );
-        let error = PriceList::parse(&prices(&[("front", 6000)]), &hall).unwrap_err();
-        assert_eq!(error.field, "prices.standard");
-    }
-
-    #[test]
-    fn unknown_zones_and_negative_prices_are_refused() {
-        let hall = zones(&["front"]);
-        let error =
-            PriceList::parse(&prices(&[("front", 6000), ("balcony", 1000)]), &hall).unwrap_err();
-        assert_eq!(error.field, "prices.balcony");
-        let error = PriceList::parse(&prices(&[("front", -5)]), &hall).unwrap_err();
-        assert_eq!(error.field, "prices.front");
+        assert!(ReleaseUnpaid::parse("r", -1).is_err());
+        assert!(ReleaseUnpaid::parse("r", i64::from(ReleaseUnpaid::MAX_MINUTES) + 1).is_err());
     }
 
     #[test]

@@ -94,8 +94,18 @@ pub struct PerformanceView {
     pub sales_open_at: Option<String>,
     /// When online sales close; absent means at the start.
     pub sales_close_at: Option<String>,
-    /// Price per zone in whole tenge.
+    /// The full price per zone in whole tenge.
     pub prices: BTreeMap<String, i64>,
+    /// Concession prices offered, by type (`student`, `pensioner`, `child`) and zone, in whole
+    /// tenge; a zone left out of a type does not offer it.
+    #[schema(example = json!({"student": {"front": 4000, "standard": 3000}}))]
+    pub concessions: BTreeMap<String, BTreeMap<String, i64>>,
+    /// Minutes before the start at which unpaid online reservations are released; absent means
+    /// never.
+    #[schema(minimum = 0, maximum = 10080)]
+    pub release_unpaid_minutes: Option<i32>,
+    /// The instant they are released, in the venue's offset.
+    pub release_unpaid_at: Option<String>,
     pub seats_total: i64,
     pub seats_available: i64,
 }
@@ -125,11 +135,13 @@ impl From<PerformanceDetails> for PerformanceView {
             status: p.row.status,
             sales_open_at: local(p.row.sales_open_at),
             sales_close_at: local(p.row.sales_close_at),
-            prices: p
-                .prices
-                .iter()
-                .map(|(zone, price)| (zone.as_str().to_owned(), price.amount()))
-                .collect(),
+            prices: p.prices.full(),
+            concessions: p.prices.concessions(),
+            release_unpaid_minutes: p.row.release_unpaid_minutes,
+            release_unpaid_at: p
+                .row
+                .release_unpaid()
+                .map(|release| zone.rfc3339(release.deadline(slot.starts_at))),
             seats_total: p.seats_total,
             seats_available: p.seats_available,
         }

@@ -13,6 +13,7 @@ use minijinja::{Environment, context};
 
 use crate::db::outbox::MessageKind;
 use crate::domain::booking::Language;
+use crate::domain::prices::TicketType;
 use crate::domain::{Tenge, VenueZone};
 use crate::i18n::{date_time, t};
 
@@ -34,6 +35,10 @@ pub struct MessageData {
     pub ends_at: DateTime<Utc>,
     pub previous_starts_at: Option<DateTime<Utc>>,
     pub total: i64,
+    /// What is still to pay, whole tenge.
+    pub due: i64,
+    /// When the booking lapses unless paid, if it does.
+    pub pay_by: Option<DateTime<Utc>>,
     pub tickets: Vec<Ticket>,
 }
 
@@ -41,6 +46,7 @@ pub struct MessageData {
 pub struct Ticket {
     pub row: i32,
     pub number: i32,
+    pub kind: TicketType,
     pub price: i64,
     pub code: String,
 }
@@ -80,7 +86,7 @@ pub fn render(data: &MessageData, from: &Mailbox) -> anyhow::Result<Message> {
     let subject = t(lang, &format!("{kind}-subject"), &args);
     let with_tickets = matches!(
         data.kind,
-        MessageKind::BookingConfirmed | MessageKind::PerformanceRescheduled
+        MessageKind::BookingConfirmed | MessageKind::PerformanceRescheduled | MessageKind::Reminder
     );
     let tickets: Vec<_> = data
         .tickets
@@ -90,6 +96,7 @@ pub fn render(data: &MessageData, from: &Mailbox) -> anyhow::Result<Message> {
         .map(|(i, ticket)| {
             context! {
                 seat => t(lang, "mail-seat", &[("row", ticket.row.to_string()), ("number", ticket.number.to_string())]),
+                kind => (ticket.kind != TicketType::Full).then(|| t(lang, &format!("ticket-type-{}", ticket.kind.as_str()), &[])),
                 price => Tenge::from_stored(ticket.price).to_string(),
                 code => ticket.code.clone(),
                 content_id => content_id(data, i),
@@ -97,6 +104,20 @@ pub fn render(data: &MessageData, from: &Mailbox) -> anyhow::Result<Message> {
         })
         .collect();
     let label = |key: &str| t(lang, key, &[]);
+    let due = Tenge::from_stored(data.due).to_string();
+    let payment = match data.pay_by {
+        _ if data.due == 0 => label("mail-nothing-due"),
+        Some(pay_by) => t(
+            lang,
+            "mail-pay-by",
+            &[
+                ("amount", due),
+                ("time", data.zone.local(pay_by).format("%H:%M").to_string()),
+            ],
+        ),
+        None => t(lang, "mail-pay-due", &[("amount", due)]),
+    };
+    let concession = data.tickets.iter().any(|ticket| ticket.kind.needs_check());
     let page = context! {
         lang => lang.as_str(),
         subject => subject.clone(),
@@ -109,12 +130,14 @@ pub fn render(data: &MessageData, from: &Mailbox) -> anyhow::Result<Message> {
         total => Tenge::from_stored(data.total).to_string(),
         manage_url => data.manage_url.clone(),
         tickets => tickets,
+        payment => payment,
+        concession_check => concession.then(|| label("mail-concession-check")),
         labels => context! {
             when => label("mail-when"), where => label("mail-where"), seats => label("mail-seats"),
             total => label("mail-total"), reference => label("mail-reference"),
             // A cancelled booking can only be looked at, and its holder is not expected.
             manage => label(if with_tickets { "mail-manage" } else { "mail-see-booking" }),
-            pay_at_door => label("mail-pay-at-door"), show_qr => label("mail-show-qr"), ticket => label("mail-ticket"),
+            show_qr => label("mail-show-qr"), ticket => label("mail-ticket"),
             calendar => label("mail-calendar"),
             signature => label(if with_tickets { "mail-signature" } else { "mail-signature-cancelled" }),
         },

@@ -4,16 +4,18 @@
 
 use std::time::Duration as StdDuration;
 
-use chrono::{Duration, Utc};
+use chrono::{DateTime, Duration, Utc};
 use lettre::message::Mailbox;
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 
 use super::message::{MessageData, Ticket, render};
+use crate::app::bookings::Booked;
+use crate::app::deadlines;
 use crate::app::links::Links;
 use crate::config::{MailSettings, MailTransport, SmtpTls};
 use crate::db::outbox::{self, OutboxRow};
-use crate::db::{DbConnection, DbPool, bookings, performances};
+use crate::db::{DbConnection, DbPool};
 
 /// How long a worker may take over one message before another may try it.
 const LEASE: Duration = Duration::minutes(5);
@@ -32,11 +34,15 @@ pub struct Courier {
     links: Links,
 }
 
-/// What one round of delivery did.
+/// What one round of the worker did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Delivery {
     pub sent: usize,
     pub failed: usize,
+    /// Unpaid bookings released at their deadline.
+    pub released: usize,
+    /// Reminders queued.
+    pub reminded: usize,
 }
 
 impl Courier {
@@ -82,11 +88,27 @@ impl Courier {
         })
     }
 
-    /// Sends every message that is due now, one at a time, and returns what happened. A message
-    /// that fails is tried again in a later round, never twice in one.
+    /// One round at the real time (see [`Courier::round`]).
     pub async fn deliver_due(&self) -> anyhow::Result<Delivery> {
-        let mut delivery = Delivery::default();
-        let now = Utc::now();
+        self.round(Utc::now()).await
+    }
+
+    /// One round of the worker as of `now`: releases the unpaid bookings whose deadline has
+    /// passed and queues the reminders that are due (with their mail, in the same transactions),
+    /// then sends every message that is due, one at a time. A message that fails is tried again
+    /// in a later round, never twice in one. Tests pass any `now`; the worker passes the clock.
+    pub async fn round(&self, now: DateTime<Utc>) -> anyhow::Result<Delivery> {
+        let pool = self.pool.clone();
+        let deadlines = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
+            let mut conn = pool.get()?;
+            deadlines::run(&mut conn, now).map_err(|e| anyhow::anyhow!("{e}"))
+        })
+        .await??;
+        let mut delivery = Delivery {
+            released: deadlines.released,
+            reminded: deadlines.reminded,
+            ..Delivery::default()
+        };
         loop {
             let pool = self.pool.clone();
             let leased =
@@ -176,47 +198,50 @@ fn backoff(base_seconds: u64, attempts: i32) -> Duration {
 }
 
 fn load(conn: &mut DbConnection, row: &OutboxRow, links: &Links) -> anyhow::Result<MessageData> {
-    let missing =
-        |what: &str| anyhow::anyhow!("outbox message {} refers to a missing {what}", row.id);
-    let kind = row.kind;
-    let booking = bookings::find(conn, row.booking_id)?.ok_or_else(|| missing("booking"))?;
-    let performances::Staged {
-        performance,
-        venue,
-        title,
-    } = performances::staged(conn, booking.performance_id)?
-        .ok_or_else(|| missing("performance"))?;
+    let booked = crate::app::bookings::load(conn, row.booking_id)
+        .map_err(|e| anyhow::anyhow!("outbox message {}: {e}", row.id))?;
     let details: serde_json::Value = serde_json::from_str(&row.details).unwrap_or_default();
     let previous_starts_at = details["previous_starts_at"]
         .as_str()
         .and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok())
         .map(|at| at.with_timezone(&Utc));
-    let tickets = bookings::tickets(conn, booking.id)?
+    let account = booked.account();
+    let pay_by = booked.pay_by();
+    let Booked {
+        booking,
+        staged,
+        tickets,
+        ..
+    } = booked;
+    let tickets = tickets
         .into_iter()
         .map(|t| Ticket {
             row: t.row_number,
             number: t.seat_number,
+            kind: t.ticket_type,
             price: t.price,
             code: t.code,
         })
         .collect();
-    let slot = performance.slot();
+    let slot = staged.performance.slot();
     Ok(MessageData {
         outbox_id: row.id,
-        kind,
+        kind: row.kind,
         recipient: row.recipient.clone(),
         language: booking.language,
         manage_url: links.manage_url(&booking.reference),
         reference: booking.reference,
         name: booking.name,
-        title,
-        venue: venue.name.clone(),
-        address: venue.address.clone(),
-        zone: venue.zone(),
+        title: staged.title,
+        zone: staged.venue.zone(),
+        venue: staged.venue.name,
+        address: staged.venue.address,
         starts_at: slot.starts_at,
         ends_at: slot.ends_at,
         previous_starts_at,
         total: booking.total,
+        due: account.due(),
+        pay_by,
         tickets,
     })
 }

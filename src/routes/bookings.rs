@@ -12,10 +12,12 @@ use super::openapi::ErrorBody;
 use crate::app::Idempotency;
 use crate::app::bookings::{self, Booked};
 use crate::app::links::Links;
+use crate::app::sales::TicketTypes;
 use crate::app::sales::book::{Buyer, book_once};
 use crate::app::sales::cancel;
 use crate::domain::booking::{BookingStatus, Language, TicketStatus, buyer_name, phone};
 use crate::domain::payment::PaymentState;
+use crate::domain::prices::TicketType;
 use crate::domain::time::rfc3339_utc;
 use crate::domain::{Email, Invalid};
 use crate::http::{ApiError, AppState};
@@ -46,6 +48,29 @@ pub struct NewBookingRequest {
     #[schema(pattern = r"^\s*$|^[ +()-]*([0-9][ +()-]*){5,20}$")]
     phone: Option<String>,
     language: Language,
+    /// A ticket type per seat of the hold (a concession the performance offers in its zone);
+    /// a seat not named is `full`.
+    #[schema(max_items = 50)]
+    tickets: Option<Vec<TicketChoice>>,
+}
+
+/// The ticket type chosen for one seat.
+#[derive(Deserialize, Serialize, ToSchema, Clone, Copy)]
+#[serde(deny_unknown_fields)]
+pub struct TicketChoice {
+    pub seat_id: i32,
+    #[serde(rename = "type")]
+    pub ticket_type: TicketType,
+}
+
+/// The choices as the sales use cases take them.
+pub(super) fn ticket_types(choices: Option<&[TicketChoice]>) -> Result<TicketTypes, Invalid> {
+    let choices: Vec<(i32, TicketType)> = choices
+        .unwrap_or_default()
+        .iter()
+        .map(|choice| (choice.seat_id, choice.ticket_type))
+        .collect();
+    TicketTypes::parse(&choices)
 }
 
 #[derive(Serialize, ToSchema)]
@@ -59,6 +84,8 @@ pub struct TicketSeat {
 pub struct TicketView {
     id: i32,
     seat: TicketSeat,
+    #[serde(rename = "type")]
+    ticket_type: TicketType,
     price: i64,
     /// What the ticket's QR code carries.
     code: String,
@@ -146,6 +173,7 @@ impl BookingView {
                         number: t.seat_number,
                         zone: t.zone,
                     },
+                    ticket_type: t.ticket_type,
                     price: t.price,
                     code: t.code,
                     status: t.status,
@@ -180,6 +208,7 @@ pub async fn create_booking(
             .map(phone)
             .transpose()?,
         language: input.language,
+        types: ticket_types(input.tickets.as_deref())?,
     };
     let hold_token = input.hold_token;
     let view = state

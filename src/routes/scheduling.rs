@@ -15,6 +15,7 @@ use crate::app::schedule::change::{self, PerformanceChanges as Changes};
 use crate::app::schedule::create::{self, NewPerformance as Performance, NewRun as Run};
 use crate::domain::Invalid;
 use crate::domain::performance::Status;
+use crate::domain::prices::{Concessions, TicketType};
 use crate::domain::schedule::{WEEKDAY_NAMES, parse_weekdays};
 use crate::domain::time::{WallClock, parse_date, parse_time_of_day};
 use crate::http::auth::Director;
@@ -42,6 +43,13 @@ pub struct NewPerformance {
     /// Price per zone in whole tenge (0 to 10 000 000); every zone of the hall needs one.
     #[schema(example = json!({"front": 6000, "standard": 4500}))]
     prices: BTreeMap<String, Price>,
+    /// Concession prices offered; a type or zone left out is not offered.
+    #[schema(example = json!({"student": {"front": 4000, "standard": 3000}}))]
+    concessions: Option<ConcessionPrices>,
+    /// Minutes before the start at which unpaid online reservations are released (0 to 10 080,
+    /// a week); absent means never.
+    #[schema(minimum = 0, maximum = 10080)]
+    release_unpaid_minutes: Option<i64>,
     /// `draft` (the default) or `published`.
     status: Option<Status>,
     /// Local time online sales open; absent means on publication.
@@ -74,7 +82,33 @@ pub struct NewRun {
     to: String,
     /// Price per zone in whole tenge; every zone of the hall needs one.
     prices: BTreeMap<String, Price>,
+    concessions: Option<ConcessionPrices>,
+    #[schema(minimum = 0, maximum = 10080)]
+    release_unpaid_minutes: Option<i64>,
     status: Option<Status>,
+}
+
+/// Concession prices per zone in whole tenge, each at most the zone's full price.
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ConcessionPrices {
+    student: Option<BTreeMap<String, Price>>,
+    pensioner: Option<BTreeMap<String, Price>>,
+    child: Option<BTreeMap<String, Price>>,
+}
+
+impl ConcessionPrices {
+    /// As the use cases take them: type → zone → tenge.
+    fn amounts(self) -> Concessions {
+        [
+            (TicketType::Student, self.student),
+            (TicketType::Pensioner, self.pensioner),
+            (TicketType::Child, self.child),
+        ]
+        .into_iter()
+        .filter_map(|(kind, prices)| Some((kind.as_str().to_owned(), amounts(prices?))))
+        .collect()
+    }
 }
 
 /// A weekday, short or in full.
@@ -145,8 +179,15 @@ pub struct PerformanceChanges {
         pattern = r"^\s*[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2})?([Zz]|[+-][0-9]{2}:[0-9]{2})?\s*$"
     )]
     starts_at: Option<String>,
-    /// Price per zone in whole tenge; given, every zone of the hall needs one.
+    /// Full price per zone in whole tenge; given, every zone of the hall needs one. The
+    /// concessions stay unless given too.
     prices: Option<BTreeMap<String, Price>>,
+    /// Every concession offered from now on; a type left out is no longer offered.
+    concessions: Option<ConcessionPrices>,
+    /// `null` means unpaid reservations are no longer released.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<i64>, minimum = 0, maximum = 10080)]
+    release_unpaid_minutes: Option<Option<i64>>,
     status: Option<Status>,
     #[serde(default, deserialize_with = "present")]
     #[schema(value_type = Option<String>, pattern = r"^\s*[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2})?([Zz]|[+-][0-9]{2}:[0-9]{2})?\s*$")]
@@ -184,6 +225,8 @@ pub async fn create_performance(
         venue_id: input.venue_id,
         starts_at: WallClock::parse("starts_at", &input.starts_at)?,
         prices: amounts(input.prices),
+        concessions: input.concessions.unwrap_or_default().amounts(),
+        release_unpaid_minutes: input.release_unpaid_minutes,
         status: input.status,
         sales_open_at: wall_clock("sales_open_at", input.sales_open_at.as_deref())?,
         sales_close_at: wall_clock("sales_close_at", input.sales_close_at.as_deref())?,
@@ -222,6 +265,8 @@ pub async fn create_run(
         from: parse_date("from", &input.from)?,
         to: parse_date("to", &input.to)?,
         prices: amounts(input.prices),
+        concessions: input.concessions.unwrap_or_default().amounts(),
+        release_unpaid_minutes: input.release_unpaid_minutes,
         status: input.status,
     };
     let by = director.0.user_id;
@@ -253,6 +298,8 @@ pub async fn update_performance(
     let changes = Changes {
         starts_at: wall_clock("starts_at", input.starts_at.as_deref())?,
         prices: input.prices.map(amounts),
+        concessions: input.concessions.map(ConcessionPrices::amounts),
+        release_unpaid_minutes: input.release_unpaid_minutes,
         status: input.status,
         sales_open_at: input
             .sales_open_at

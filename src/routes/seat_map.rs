@@ -11,7 +11,7 @@ use super::openapi::ErrorBody;
 use crate::app;
 use crate::db::claims::{self, Claim};
 use crate::db::performances;
-use crate::domain::performance::{PriceList, Status};
+use crate::domain::performance::Status;
 use crate::domain::seat_plan::SeatStatus;
 use crate::domain::time::rfc3339_utc;
 use crate::http::auth::MaybeSignedIn;
@@ -60,7 +60,7 @@ pub async fn seat_map(
             if let Some(body) = maps.get(performance_id, version, now) {
                 return Ok(body);
             }
-            let prices = PriceList::from_stored(performances::prices(conn, performance_id)?);
+            let prices = performances::prices(conn, performance_id)?;
             let claims = claims::live(conn, performance_id, now)?;
             let plan = ctx.seat_plans.of(conn, venue_id)?;
             let seats = plan

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::ApiJson;
-use super::bookings::BookingView;
+use super::bookings::{BookingView, TicketChoice, ticket_types};
 use super::openapi::ErrorBody;
 use crate::app::sales::walk_up::{self, Sale};
 use crate::domain::payment::DoorPayment;
@@ -28,6 +28,9 @@ pub struct WalkUpSale {
     #[schema(max_length = 100)]
     name: Option<String>,
     payment: DoorPayment,
+    /// A concession for some of the seats; the others are sold at the full price.
+    #[schema(max_items = 50)]
+    tickets: Option<Vec<TicketChoice>>,
 }
 
 /// Sells seats at the door. Seats not available: 409 `seats_unavailable` and nothing is sold.
@@ -44,6 +47,7 @@ pub async fn sell(
 ) -> Result<HttpResponse, ApiError> {
     let input = body.into_inner();
     let sale = Sale {
+        types: ticket_types(input.tickets.as_deref())?,
         seat_ids: input.seat_ids,
         name: input.name.unwrap_or_default(),
         payment: input.payment,

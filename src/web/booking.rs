@@ -17,6 +17,7 @@ use crate::app::sales::cancel;
 use crate::db::bookings::TicketRow;
 use crate::domain::Tenge;
 use crate::domain::booking::{Language, TicketStatus};
+use crate::domain::prices::TicketType;
 use crate::http::{ApiError, AppState};
 use crate::i18n::{date_time, t};
 
@@ -57,6 +58,8 @@ async fn booking(
         Ok(opened) => opened,
         Err(error) => return refused(&req, language, error),
     };
+    let account = booked.account();
+    let pay_by = booked.pay_by();
     let Booked {
         booking,
         staged,
@@ -65,6 +68,22 @@ async fn booking(
     } = booked;
     let zone = staged.venue.zone();
     let cancelled = booking.is_cancelled();
+    let due = Tenge::from_stored(account.due()).to_string();
+    let payment = match pay_by {
+        _ if account.due() == 0 => t(lang, "mail-nothing-due", &[]),
+        Some(at) => t(
+            lang,
+            "mail-pay-by",
+            &[
+                ("amount", due),
+                ("time", zone.local(at).format("%H:%M").to_string()),
+            ],
+        ),
+        None => t(lang, "mail-pay-due", &[("amount", due)]),
+    };
+    let concession = tickets
+        .iter()
+        .any(|ticket| ticket.ticket_type.needs_check());
     let context = context! {
         reference => booking.reference, manage_token => manage_token,
         cancelled => cancelled, email => booking.email, name => booking.name,
@@ -73,6 +92,8 @@ async fn booking(
         when => date_time(lang, zone, staged.performance.slot().starts_at),
         can_cancel => can_cancel,
         cutoff_minutes => cutoff_minutes,
+        payment => payment,
+        concession_check => concession,
         tickets => ticket_views(lang, tickets),
     };
     page_for(&req, language, StatusCode::OK, "booking.html", context)
@@ -168,6 +189,8 @@ pub(in crate::web) fn ticket_views(
             context! {
                 seat => seat_name(lang, ticket.row_number, ticket.seat_number),
                 zone => ticket.zone,
+                kind => (ticket.ticket_type != TicketType::Full)
+                    .then(|| t(lang, &format!("ticket-type-{}", ticket.ticket_type.as_str()), &[])),
                 price => Tenge::from_stored(ticket.price).to_string(),
                 valid => ticket.status == TicketStatus::Valid,
                 code => ticket.code,

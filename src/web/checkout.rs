@@ -14,8 +14,9 @@ use super::render::{page_for, refused};
 use super::see_other;
 use super::{PageLanguage, performance};
 use crate::app::sales::book::{Buyer, book_once};
-use crate::app::sales::hold;
+use crate::app::sales::{TicketTypes, hold};
 use crate::domain::booking::{buyer_name, phone};
+use crate::domain::prices::TicketType;
 use crate::domain::{Email, Tenge};
 use crate::http::{ApiError, AppState};
 use crate::i18n::{date_time, t};
@@ -82,6 +83,8 @@ struct CheckoutForm {
     name: String,
     email: String,
     phone: String,
+    /// The ticket type chosen per seat id.
+    types: std::collections::BTreeMap<String, String>,
     errors: std::collections::BTreeMap<String, String>,
 }
 
@@ -104,12 +107,34 @@ async fn show_checkout(
     let seats: Vec<_> = held
         .seats
         .iter()
-        .map(|s| context! { label => seat_name(lang, s.row, s.number), zone => s.zone.clone(), price => Tenge::from_stored(s.price).to_string() })
+        .map(|s| {
+            let chosen = form.types.get(&s.id.to_string()).map(String::as_str);
+            let types: Vec<_> = held
+                .prices
+                .types_of(&s.zone)
+                .into_iter()
+                .map(|(kind, price)| {
+                    context! {
+                        value => kind.as_str(),
+                        label => t(lang, &format!("ticket-type-{}", kind.as_str()), &[]),
+                        price => price.to_string(),
+                        amount => price.amount(),
+                        selected => chosen == Some(kind.as_str()),
+                    }
+                })
+                .collect();
+            context! {
+                id => s.id, label => seat_name(lang, s.row, s.number), zone => s.zone.clone(),
+                price => Tenge::from_stored(s.price).to_string(), amount => s.price, types => types,
+            }
+        })
         .collect();
+    let concessions = !held.prices.concessions().is_empty();
     let context = context! {
         hold_token => hold_token,
         title => held.title, venue => held.venue, when => date_time(lang, held.zone, held.starts_at),
         seats => seats, total => Tenge::from_stored(held.total).to_string(),
+        concessions => concessions,
         expires_at => held.expires_at.to_rfc3339(),
         held_until => held.zone.local(held.expires_at).format("%H:%M").to_string(),
         form => minijinja::Value::from(minijinja::value::Serde(form)),
@@ -134,6 +159,10 @@ async fn confirm(
         name: form.text("name"),
         email: form.text("email"),
         phone: form.text("phone"),
+        types: form
+            .prefixed("type.")
+            .map(|(seat, kind)| (seat.to_owned(), kind.to_owned()))
+            .collect(),
         errors: Default::default(),
     };
     let mut refuse = |field: &str, key: &str| {
@@ -152,8 +181,11 @@ async fn confirm(
             .map_err(|_| refuse("phone", "page-error-phone"))
             .ok(),
     };
+    let types = chosen_types(&checkout.types)
+        .map_err(|_| refuse("types", "page-error-ticket-type"))
+        .ok();
     let hold_token = hold_token.into_inner();
-    let (Some(name), Some(email), Some(phone)) = (name, email, phone) else {
+    let (Some(name), Some(email), Some(phone), Some(types)) = (name, email, phone, types) else {
         let status = StatusCode::UNPROCESSABLE_ENTITY;
         return show_checkout(&req, language, &state, hold_token, checkout, status).await;
     };
@@ -162,6 +194,7 @@ async fn confirm(
         email,
         phone,
         language: lang,
+        types,
     };
     let booked = state
         .with_db(move |conn, ctx| {
@@ -173,4 +206,20 @@ async fn confirm(
         Ok(path) => Ok(see_other(&path)),
         Err(error) => refused(&req, language, error),
     }
+}
+
+/// The types picked in the form's selects, `type.{seat id}` → type.
+fn chosen_types(
+    picked: &std::collections::BTreeMap<String, String>,
+) -> Result<TicketTypes, crate::domain::Invalid> {
+    let bad = || crate::domain::Invalid::new("tickets", "not a ticket type");
+    let choices = picked
+        .iter()
+        .map(|(seat, kind)| {
+            let seat = seat.parse().map_err(|_| bad())?;
+            let kind = kind.parse::<TicketType>().map_err(|_| bad())?;
+            Ok((seat, kind))
+        })
+        .collect::<Result<Vec<_>, crate::domain::Invalid>>()?;
+    TicketTypes::parse(&choices)
 }

@@ -94,6 +94,7 @@ pub fn draw(
             context! {
                 id => seat.id,
                 number => seat.number,
+                zone => seat.zone,
                 price => price(seat.zone).map(|p| p.amount()),
                 x => seat.x - min_x + MARGIN + ROW_LABELS,
                 y => seat.y - min_y + STAGE_GAP,

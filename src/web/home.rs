@@ -10,6 +10,7 @@ use super::render::page;
 use crate::db::performances::{self, Filter};
 use crate::db::productions;
 use crate::domain::performance::Status;
+use crate::domain::prices::TicketType;
 use crate::http::ApiError;
 use crate::http::AppState;
 use crate::i18n::date_time;
@@ -47,7 +48,8 @@ pub async fn home(
                             let cheapest = p
                                 .prices
                                 .iter()
-                                .map(|(_, price)| price)
+                                .filter(|(_, kind, _)| *kind == TicketType::Full)
+                                .map(|(_, _, price)| price)
                                 .min()
                                 .unwrap_or_default();
                             let few = p.seats_available <= FEW_SEATS.max(p.seats_total / 10);

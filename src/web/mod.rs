@@ -32,6 +32,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/favicon.ico", web::get().to(favicon))
         .route("/static/seat-map.js", web::get().to(seat_map_script))
         .route("/static/countdown.js", web::get().to(countdown_script))
+        .route("/static/checkout.js", web::get().to(checkout_script))
         .route("/static/confirm.js", web::get().to(confirm_script))
         .route("/static/door.js", web::get().to(door_script))
         .route("/door/sw.js", web::get().to(door_service_worker))
@@ -143,6 +144,10 @@ async fn qr_reader_script() -> HttpResponse {
 
 async fn countdown_script() -> HttpResponse {
     script(include_str!("../../static/countdown.js"))
+}
+
+async fn checkout_script() -> HttpResponse {
+    script(include_str!("../../static/checkout.js"))
 }
 
 fn script(source: &'static str) -> HttpResponse {

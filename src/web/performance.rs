@@ -13,9 +13,10 @@ use super::render::{page_for, refused};
 use crate::app::{self, sales};
 use crate::db::claims;
 use crate::db::performances;
+use crate::domain::Tenge;
 use crate::domain::performance::Status;
 use crate::http::{ApiError, AppState};
-use crate::i18n::date_time;
+use crate::i18n::{date_time, t};
 
 pub async fn performance(
     req: HttpRequest,
@@ -62,8 +63,24 @@ pub(super) async fn render(
                 .map(|seat| PlacedSeat::of(seat, claimed.get(&seat.id)))
                 .collect();
             let hall = hall::draw(lang, &placed, |zone| Some(prices.of_zone(zone)));
+            let concessions: Vec<_> = prices
+                .concessions()
+                .into_iter()
+                .map(|(kind, zones)| {
+                    let zones: Vec<String> = zones
+                        .into_iter()
+                        .map(|(zone, price)| format!("{zone} {}", Tenge::from_stored(price)))
+                        .collect();
+                    format!(
+                        "{}: {}",
+                        t(lang, &format!("ticket-type-{kind}"), &[]),
+                        zones.join(", ")
+                    )
+                })
+                .collect();
             Ok(context! {
                 title => title,
+                concessions => concessions,
                 when => date_time(lang, venue.zone(), row.slot().starts_at),
                 venue => venue.name,
                 address => venue.address,

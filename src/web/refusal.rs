@@ -125,6 +125,17 @@ fn field_label(lang: Language, field: &str) -> String {
     if let Some(zone) = field.strip_prefix("prices.") {
         return t(lang, "page-price-zone", &[("zone", zone.to_owned())]);
     }
+    if let Some((kind, zone)) = field
+        .strip_prefix("concessions.")
+        .and_then(|rest| rest.split_once('.'))
+    {
+        let kind = t(lang, &format!("ticket-type-{kind}"), &[]);
+        let zone = t(lang, "page-price-zone", &[("zone", zone.to_owned())]);
+        return format!(
+            "{}: {zone}",
+            t(lang, "page-concession-prices", &[("type", kind)])
+        );
+    }
     let name = field.split(['.', '[', ' ']).next().unwrap_or(field);
     let key = match name {
         "starts_at" => "page-starts-at",
@@ -150,6 +161,8 @@ fn field_label(lang: Language, field: &str) -> String {
         "reason" => "page-reason",
         "amount" => "page-field-amount",
         "note" => "page-field-note",
+        "release_unpaid_minutes" => "page-release-unpaid",
+        "tickets" => "page-ticket-types",
         _ => return field.to_owned(),
     };
     t(lang, key, &[])

@@ -177,9 +177,12 @@ async fn calendar_entries_follow_almatys_offset_in_2024_and_2025() {
             ends_at: starts_at + chrono::Duration::minutes(115),
             previous_starts_at: None,
             total: 6000,
+            due: 6000,
+            pay_by: None,
             tickets: vec![kassa::mail::Ticket {
                 row: 1,
                 number: 1,
+                kind: kassa::domain::prices::TicketType::Full,
                 price: 6000,
                 code: "ABCDEFGHIJKLMNOPQRSTUVWXYZ".into(),
             }],

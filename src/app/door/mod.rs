@@ -15,6 +15,7 @@ use crate::db::door::{CheckinRow, DoorTicket};
 use crate::db::payments::Sums;
 use crate::domain::booking::{Direction, TicketStatus};
 use crate::domain::payment::{Account, PaymentState};
+use crate::domain::prices::TicketType;
 use crate::domain::time::{from_stored, rfc3339_utc};
 
 /// The hash a door device compares scanned codes against: lower-case hex SHA-256 of the code.
@@ -36,6 +37,10 @@ pub struct TicketAtDoor {
     pub seat: DoorSeat,
     pub name: String,
     pub reference: String,
+    /// Who the ticket is for: a concession (`student`, `pensioner`, `child`) asks the door to
+    /// check the card or the age.
+    #[serde(rename = "type", default)]
+    pub ticket_type: TicketType,
     /// The booking's payment state.
     pub payment: PaymentState,
     /// What the whole booking still owes, in whole tenge: taken at the door before admitting.
@@ -50,6 +55,7 @@ impl TicketAtDoor {
             seat: DoorSeat::of(ticket),
             name: ticket.name.clone(),
             reference: ticket.reference.clone(),
+            ticket_type: ticket.ticket_type,
             payment: account.state(),
             amount_due: account.due(),
         }

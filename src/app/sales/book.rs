@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{PricedSeat, on_sale, priced_seats, tickets_for};
+use super::{PricedSeat, TicketTypes, on_sale, priced_seats, tickets_for};
 use crate::app::bookings::{self, Booked};
 use crate::app::{Context, Error, Idempotency};
 use crate::auth::token;
@@ -22,6 +22,8 @@ pub struct Buyer {
     pub email: Email,
     pub phone: Option<String>,
     pub language: Language,
+    /// A concession for some seats; the others are at the full price.
+    pub types: TicketTypes,
 }
 
 /// Books the seats of a live hold, issues their tickets, queues the confirmation mail and, with
@@ -46,7 +48,7 @@ pub fn book(
         performances::staged_with_prices(conn, hold.performance_id)?.ok_or(Error::HoldExpired)?;
     on_sale(&staged.performance, now)?;
     let plan = ctx.seat_plans.of(conn, staged.venue.id)?;
-    let seats = priced_seats(&plan, &prices, &seat_ids);
+    let seats = priced_seats(&plan, &prices, &seat_ids, &buyer.types)?;
     // 32^8 references: a collision fails the insert on the unique index, and the buyer retries.
     let booking = stored::insert(
         conn,
@@ -158,6 +160,7 @@ pub(super) fn issue(
                 code: issued.code.clone(),
                 price: ticket.price,
                 status: TicketStatus::Valid,
+                ticket_type: seat.ticket_type,
             })
         })
         .collect()

@@ -60,10 +60,14 @@ pub fn cancel_and_tell(
             ..bookings::account(booking, sums)
         }
         .refund_due();
+        let action = match kind {
+            MessageKind::UnpaidReleased => Action::UnpaidReleased,
+            _ => Action::BookingCancelled,
+        };
         audit::note(
             conn,
             by,
-            Action::BookingCancelled,
+            action,
             Some(booking.id),
             Some(booking.performance_id),
             json!({ "reference": booking.reference, "why": kind.as_str(), "refund_due": owed }),

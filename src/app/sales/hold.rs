@@ -2,13 +2,16 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::{PricedSeat, claim_all, ensure_in_hall, on_sale, picked_seats, priced_seats};
+use super::{
+    PricedSeat, TicketTypes, claim_all, ensure_in_hall, on_sale, picked_seats, priced_seats,
+};
 use crate::app::{Context, Error};
 use crate::auth::token;
 use crate::db::claims::{self, Claimant};
 use crate::db::{DbConnection, holds, performances};
 use crate::domain::VenueZone;
 use crate::domain::performance::Status;
+use crate::domain::prices::PriceList;
 use crate::domain::time::from_stored;
 
 /// Seats held for a buyer.
@@ -57,7 +60,7 @@ pub fn hold(
         },
         now,
     )?;
-    let seats = priced_seats(&plan, &prices, &seat_ids);
+    let seats = priced_seats(&plan, &prices, &seat_ids, &TicketTypes::default())?;
     Ok(Held {
         hold_token,
         expires_at,
@@ -84,8 +87,10 @@ pub struct Checkout {
     pub zone: VenueZone,
     pub starts_at: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,
+    /// At the full price; [`Checkout::prices`] has the concessions the buyer may pick.
     pub seats: Vec<PricedSeat>,
     pub total: i64,
+    pub prices: PriceList,
 }
 
 /// The hold behind `hold_token`, if it is live and unused (a used hold claims nothing).
@@ -107,7 +112,7 @@ pub fn checkout(
         return Ok(None);
     };
     let plan = ctx.seat_plans.of(conn, staged.venue.id)?;
-    let seats = priced_seats(&plan, &prices, &seat_ids);
+    let seats = priced_seats(&plan, &prices, &seat_ids, &TicketTypes::default())?;
     Ok(Some(Checkout {
         performance_id: staged.performance.id,
         zone: staged.venue.zone(),
@@ -117,5 +122,6 @@ pub fn checkout(
         expires_at: from_stored(hold.expires_at),
         total: seats.iter().map(|s| s.price).sum(),
         seats,
+        prices,
     }))
 }

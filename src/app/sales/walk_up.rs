@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 
 use super::book::issue;
-use super::{claim_all, ensure_in_hall, picked_seats, priced_seats};
+use super::{TicketTypes, claim_all, ensure_in_hall, picked_seats, priced_seats};
 use crate::app::bookings::Booked;
 use crate::app::payments::{self, Money};
 use crate::app::{Context, Error};
@@ -24,6 +24,8 @@ pub const MAX_SEATS: usize = 50;
 #[derive(Debug, Clone)]
 pub struct Sale {
     pub seat_ids: Vec<i32>,
+    /// A concession for some seats; the others are sold at the full price.
+    pub types: TicketTypes,
     /// The buyer's name if they gave one; blank means none.
     pub name: String,
     pub payment: DoorPayment,
@@ -55,7 +57,7 @@ pub fn sell(
     }
     let plan = ctx.seat_plans.of(conn, staged.venue.id)?;
     ensure_in_hall(&plan, &seat_ids)?;
-    let seats = priced_seats(&plan, &prices, &seat_ids);
+    let seats = priced_seats(&plan, &prices, &seat_ids, &sale.types)?;
     let comp = sale.payment == DoorPayment::Comp;
     let booking = bookings::insert(
         conn,

@@ -5,7 +5,10 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 
-use super::{check_clashes, check_sales_window, instant, price_list, production_and_venue, reread};
+use super::{
+    check_clashes, check_sales_window, instant, price_list, production_and_venue, release_unpaid,
+    reread,
+};
 use crate::app::sales::cancel::cancel_and_tell;
 use crate::app::{Context, Error, audit};
 use crate::db::audit::Action;
@@ -14,6 +17,7 @@ use crate::db::performances::{self, PerformanceDetails, PerformanceRow, Schedule
 use crate::db::{self, DbConnection, bookings};
 use crate::domain::VenueZone;
 use crate::domain::performance::Status;
+use crate::domain::prices::{Concessions, PriceList};
 use crate::domain::schedule::Slot;
 use crate::domain::time::{WallClock, from_stored};
 use serde_json::json;
@@ -23,7 +27,12 @@ use serde_json::json;
 #[derive(Debug, Clone, Default)]
 pub struct PerformanceChanges {
     pub starts_at: Option<WallClock>,
+    /// New full prices; the concessions stay unless given too.
     pub prices: Option<BTreeMap<String, i64>>,
+    /// New concessions (all of them: a type left out is no longer offered).
+    pub concessions: Option<Concessions>,
+    /// `Some(None)` means reservations no longer lapse.
+    pub release_unpaid_minutes: Option<Option<i64>>,
     pub status: Option<Status>,
     pub sales_open_at: Option<Option<WallClock>>,
     pub sales_close_at: Option<Option<WallClock>>,
@@ -50,7 +59,11 @@ pub fn change(
         status: changes.status.unwrap_or(current.status),
         sales_open_at: current.sales_open_at.map(from_stored),
         sales_close_at: current.sales_close_at.map(from_stored),
+        release_unpaid: current.release_unpaid(),
     };
+    if let Some(minutes) = changes.release_unpaid_minutes {
+        schedule.release_unpaid = release_unpaid(minutes)?;
+    }
     if let Some(starts_at) = changes.starts_at {
         schedule.slot = Slot::new(
             zone.instant("starts_at", starts_at)?,
@@ -71,24 +84,50 @@ pub fn change(
     performances::update_schedule(conn, id, &schedule, now)?;
     note_change(conn, by, &current, &schedule, zone, now)?;
     tell_ticket_holders(conn, by, &current, &schedule, zone, now)?;
-    if let Some(prices) = &changes.prices {
-        let before = performances::prices(conn, id)?;
-        let list = price_list(conn, venue.id, prices)?;
-        performances::replace_prices(conn, id, &list)?;
-        let before: BTreeMap<String, i64> = before.into_iter().collect();
-        if &before != prices {
-            audit::note(
-                conn,
-                Some(by),
-                Action::PricesChanged,
-                None,
-                Some(id),
-                json!({ "before": before, "after": prices }),
-                now,
-            )?;
-        }
+    if changes.prices.is_some() || changes.concessions.is_some() {
+        reprice(
+            conn,
+            by,
+            id,
+            venue.id,
+            changes.prices,
+            changes.concessions,
+            now,
+        )?;
     }
     reread(conn, id, now)
+}
+
+/// New full prices, concessions or both; what is not given stays. Sold tickets keep the price
+/// they were sold at.
+fn reprice(
+    conn: &mut DbConnection,
+    by: i32,
+    id: i32,
+    venue_id: i32,
+    prices: Option<BTreeMap<String, i64>>,
+    concessions: Option<Concessions>,
+    now: DateTime<Utc>,
+) -> Result<(), Error> {
+    let before = performances::prices(conn, id)?;
+    let prices = prices.unwrap_or_else(|| before.full());
+    let concessions = concessions.unwrap_or_else(|| before.concessions());
+    let after = price_list(conn, venue_id, &prices, &concessions)?;
+    if after == before {
+        return Ok(());
+    }
+    performances::replace_prices(conn, id, &after)?;
+    let shown =
+        |list: &PriceList| json!({ "prices": list.full(), "concessions": list.concessions() });
+    audit::note(
+        conn,
+        Some(by),
+        Action::PricesChanged,
+        None,
+        Some(id),
+        json!({ "before": shown(&before), "after": shown(&after) }),
+        now,
+    )
 }
 
 /// Notes a change of time, status or sales window in the audit log, with before and after.
@@ -106,12 +145,14 @@ fn note_change(
         "status": before.status.as_str(),
         "sales_open_at": time(before.sales_open_at.map(from_stored)),
         "sales_close_at": time(before.sales_close_at.map(from_stored)),
+        "release_unpaid_minutes": before.release_unpaid_minutes,
     });
     let is = json!({
         "starts_at": zone.rfc3339(after.slot.starts_at),
         "status": after.status.as_str(),
         "sales_open_at": time(after.sales_open_at),
         "sales_close_at": time(after.sales_close_at),
+        "release_unpaid_minutes": after.release_unpaid.map(|r| r.minutes()),
     });
     if was == is {
         return Ok(());

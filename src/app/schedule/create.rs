@@ -5,12 +5,16 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 
-use super::{check_clashes, check_sales_window, instant, price_list, production_and_venue, reread};
+use super::{
+    check_clashes, check_sales_window, instant, price_list, production_and_venue, release_unpaid,
+    reread,
+};
 use crate::app::{Clash, ClashingDate, Context, Error};
 use crate::db::performances::{self, PerformanceDetails, Schedule};
 use crate::db::{self, DbConnection};
 use crate::domain::Invalid;
 use crate::domain::performance::Status;
+use crate::domain::prices::{Concessions, PriceList};
 use crate::domain::schedule::{Slot, run_dates};
 use crate::domain::time::WallClock;
 
@@ -22,6 +26,10 @@ pub struct NewPerformance {
     pub starts_at: WallClock,
     /// Whole tenge per zone; every zone of the hall needs one.
     pub prices: BTreeMap<String, i64>,
+    /// Concession prices offered: type → zone → tenge.
+    pub concessions: Concessions,
+    /// Minutes before the start at which unpaid online reservations lapse; none means never.
+    pub release_unpaid_minutes: Option<i64>,
     /// Draft unless given; a new performance is never cancelled.
     pub status: Option<Status>,
     /// When online sales open; none means on publication.
@@ -40,7 +48,7 @@ pub fn one(
 ) -> Result<PerformanceDetails, Error> {
     let (production, venue) = production_and_venue(conn, input.production_id, input.venue_id)?;
     let zone = venue.zone();
-    let prices = price_list(conn, venue.id, &input.prices)?;
+    let prices = price_list(conn, venue.id, &input.prices, &input.concessions)?;
     let schedule = Schedule {
         slot: Slot::new(
             zone.instant("starts_at", input.starts_at)?,
@@ -49,12 +57,13 @@ pub fn one(
         status: new_status(input.status)?,
         sales_open_at: instant(zone, "sales_open_at", input.sales_open_at)?,
         sales_close_at: instant(zone, "sales_close_at", input.sales_close_at)?,
+        release_unpaid: release_unpaid(input.release_unpaid_minutes)?,
     };
     check_sales_window(&schedule)?;
     db::lock_venue(conn, venue.id)?;
     check_clashes(conn, &venue, &schedule.slot, ctx.changeover(), &[], now)?;
     let id = performances::insert(conn, production.id, venue.id, &schedule, &prices, now)?;
-    scheduled(conn, by, id, &schedule, zone, &input.prices, now)?;
+    scheduled(conn, by, id, &schedule, zone, &prices, now)?;
     reread(conn, id, now)
 }
 
@@ -71,6 +80,8 @@ pub struct NewRun {
     /// Inclusive.
     pub to: NaiveDate,
     pub prices: BTreeMap<String, i64>,
+    pub concessions: Concessions,
+    pub release_unpaid_minutes: Option<i64>,
     pub status: Option<Status>,
 }
 
@@ -85,10 +96,11 @@ pub fn run(
 ) -> Result<Vec<PerformanceDetails>, Error> {
     let dates = run_dates(input.from, input.to, &input.weekdays)?;
     let status = new_status(input.status)?;
+    let release_unpaid = release_unpaid(input.release_unpaid_minutes)?;
     let changeover = ctx.changeover();
     let (production, venue) = production_and_venue(conn, input.production_id, input.venue_id)?;
     let zone = venue.zone();
-    let prices = price_list(conn, venue.id, &input.prices)?;
+    let prices = price_list(conn, venue.id, &input.prices, &input.concessions)?;
     let slots = dates
         .iter()
         .map(|date| {
@@ -126,9 +138,10 @@ pub fn run(
             status,
             sales_open_at: None,
             sales_close_at: None,
+            release_unpaid,
         };
         let id = performances::insert(conn, production.id, venue.id, &schedule, &prices, now)?;
-        scheduled(conn, by, id, &schedule, zone, &input.prices, now)?;
+        scheduled(conn, by, id, &schedule, zone, &prices, now)?;
         rows.push(
             performances::find(conn, id)?
                 .ok_or_else(|| Error::internal(anyhow::anyhow!("performance {id} vanished")))?,
@@ -144,13 +157,15 @@ fn scheduled(
     id: i32,
     schedule: &Schedule,
     zone: crate::domain::VenueZone,
-    prices: &BTreeMap<String, i64>,
+    prices: &PriceList,
     now: DateTime<Utc>,
 ) -> Result<(), Error> {
     let details = serde_json::json!({
         "starts_at": zone.rfc3339(schedule.slot.starts_at),
         "status": schedule.status.as_str(),
-        "prices": prices,
+        "prices": prices.full(),
+        "concessions": prices.concessions(),
+        "release_unpaid_minutes": schedule.release_unpaid.map(|r| r.minutes()),
     });
     let action = crate::db::audit::Action::PerformanceScheduled;
     crate::app::audit::note(conn, Some(by), action, None, Some(id), details, now)

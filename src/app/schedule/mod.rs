@@ -14,7 +14,8 @@ use crate::db::DbConnection;
 use crate::db::performances::{self, PerformanceDetails, Schedule};
 use crate::db::productions::{self, ProductionRow};
 use crate::db::venues::{self, VenueRow};
-use crate::domain::performance::PriceList;
+use crate::domain::performance::ReleaseUnpaid;
+use crate::domain::prices::{Concessions, PriceList};
 use crate::domain::schedule::Slot;
 use crate::domain::time::WallClock;
 use crate::domain::{Invalid, VenueZone};
@@ -62,13 +63,25 @@ fn production_and_venue(
     Ok((production, venue))
 }
 
-/// Prices for every zone of the hall, and for no other.
+/// Full prices for every zone of the hall and for no other, and the concessions offered.
 fn price_list(
     conn: &mut DbConnection,
     venue_id: i32,
     prices: &BTreeMap<String, i64>,
+    concessions: &Concessions,
 ) -> Result<PriceList, Error> {
-    Ok(PriceList::parse(prices, &venues::zones(conn, venue_id)?)?)
+    Ok(PriceList::parse(
+        prices,
+        concessions,
+        &venues::zones(conn, venue_id)?,
+    )?)
+}
+
+/// The minutes before the start at which unpaid reservations lapse, if given.
+fn release_unpaid(minutes: Option<i64>) -> Result<Option<ReleaseUnpaid>, Invalid> {
+    minutes
+        .map(|minutes| ReleaseUnpaid::parse("release_unpaid_minutes", minutes))
+        .transpose()
 }
 
 fn instant(

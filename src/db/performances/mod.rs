@@ -12,7 +12,8 @@ use diesel::prelude::*;
 
 use super::DbConnection;
 use super::schema::{performance_prices, performances};
-use crate::domain::performance::{PriceList, Status};
+use crate::domain::performance::{ReleaseUnpaid, Status};
+use crate::domain::prices::PriceList;
 use crate::domain::schedule::Slot;
 use crate::domain::time::{from_stored, to_stored};
 
@@ -28,9 +29,15 @@ pub struct PerformanceRow {
     pub status: Status,
     pub sales_open_at: Option<chrono::NaiveDateTime>,
     pub sales_close_at: Option<chrono::NaiveDateTime>,
+    pub release_unpaid_minutes: Option<i32>,
 }
 
 impl PerformanceRow {
+    /// When unpaid online reservations lapse, if they do.
+    pub fn release_unpaid(&self) -> Option<ReleaseUnpaid> {
+        self.release_unpaid_minutes.map(ReleaseUnpaid::from_stored)
+    }
+
     pub fn slot(&self) -> Slot {
         Slot {
             starts_at: from_stored(self.starts_at),
@@ -46,6 +53,7 @@ pub struct Schedule {
     pub status: Status,
     pub sales_open_at: Option<DateTime<Utc>>,
     pub sales_close_at: Option<DateTime<Utc>>,
+    pub release_unpaid: Option<ReleaseUnpaid>,
 }
 
 pub fn insert(
@@ -65,6 +73,8 @@ pub fn insert(
             performances::status.eq(schedule.status.as_str()),
             performances::sales_open_at.eq(schedule.sales_open_at.map(to_stored)),
             performances::sales_close_at.eq(schedule.sales_close_at.map(to_stored)),
+            performances::release_unpaid_minutes
+                .eq(schedule.release_unpaid.map(ReleaseUnpaid::minutes)),
             performances::created_at.eq(to_stored(now)),
             performances::updated_at.eq(to_stored(now)),
         ))
@@ -87,6 +97,8 @@ pub fn update_schedule(
             performances::status.eq(schedule.status.as_str()),
             performances::sales_open_at.eq(schedule.sales_open_at.map(to_stored)),
             performances::sales_close_at.eq(schedule.sales_close_at.map(to_stored)),
+            performances::release_unpaid_minutes
+                .eq(schedule.release_unpaid.map(ReleaseUnpaid::minutes)),
             performances::updated_at.eq(to_stored(now)),
         ))
         .execute(conn)
@@ -98,10 +110,11 @@ pub fn replace_prices(conn: &mut DbConnection, id: i32, prices: &PriceList) -> Q
         .execute(conn)?;
     let rows: Vec<_> = prices
         .iter()
-        .map(|(zone, price)| {
+        .map(|(zone, kind, price)| {
             (
                 performance_prices::performance_id.eq(id),
                 performance_prices::zone.eq(zone.as_str()),
+                performance_prices::ticket_type.eq(kind.as_str()),
                 performance_prices::price.eq(price.amount()),
             )
         })

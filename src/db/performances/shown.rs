@@ -10,7 +10,7 @@ use super::PerformanceRow;
 use crate::db::schema::{performance_prices, performances, productions, venues};
 use crate::db::{DbConnection, claims, venues as venue_queries};
 use crate::domain::VenueZone;
-use crate::domain::performance::PriceList;
+use crate::domain::prices::{PriceList, TicketType};
 
 /// A performance with what a listing shows of it: titles, hall, prices and seat counts.
 #[derive(Debug, Clone)]
@@ -55,17 +55,21 @@ pub fn details(
         .into_iter()
         .map(|(id, name, zone)| (id, (name, zone)))
         .collect();
-    let mut prices: HashMap<i32, Vec<(String, i64)>> = HashMap::new();
-    for (id, zone, price) in performance_prices::table
+    let mut prices: HashMap<i32, Vec<(String, TicketType, i64)>> = HashMap::new();
+    for (id, zone, kind, price) in performance_prices::table
         .filter(performance_prices::performance_id.eq_any(&ids))
         .select((
             performance_prices::performance_id,
             performance_prices::zone,
+            performance_prices::ticket_type,
             performance_prices::price,
         ))
-        .load::<(i32, String, i64)>(conn)?
+        .load::<(i32, String, String, i64)>(conn)?
     {
-        prices.entry(id).or_default().push((zone, price));
+        prices
+            .entry(id)
+            .or_default()
+            .push((zone, crate::db::decode(kind)?, price));
     }
     let seat_counts = venue_queries::seat_counts(conn, &venue_ids)?;
     let claimed = claims::live_counts(conn, &ids, now)?;
@@ -94,16 +98,19 @@ pub fn with_prices(
     conn: &mut DbConnection,
     id: i32,
 ) -> QueryResult<Option<(PerformanceRow, PriceList)>> {
-    let rows: Vec<(PerformanceRow, Option<String>, Option<i64>)> = performances::table
+    let rows: Vec<(PerformanceRow, PriceColumns)> = performances::table
         .left_join(performance_prices::table)
         .filter(performances::id.eq(id))
         .select((
             PerformanceRow::as_select(),
-            performance_prices::zone.nullable(),
-            performance_prices::price.nullable(),
+            (
+                performance_prices::zone.nullable(),
+                performance_prices::ticket_type.nullable(),
+                performance_prices::price.nullable(),
+            ),
         ))
         .load(conn)?;
-    Ok(gather_prices(rows))
+    gather_prices(rows)
 }
 
 /// A performance staged (with its hall and title) and its prices, in one query.
@@ -115,8 +122,7 @@ pub fn staged_with_prices(
         PerformanceRow,
         crate::db::venues::VenueRow,
         String,
-        Option<String>,
-        Option<i64>,
+        PriceColumns,
     );
     let rows: Vec<Row> = performances::table
         .inner_join(venues::table)
@@ -127,16 +133,19 @@ pub fn staged_with_prices(
             PerformanceRow::as_select(),
             crate::db::venues::VenueRow::as_select(),
             productions::title,
-            performance_prices::zone.nullable(),
-            performance_prices::price.nullable(),
+            (
+                performance_prices::zone.nullable(),
+                performance_prices::ticket_type.nullable(),
+                performance_prices::price.nullable(),
+            ),
         ))
         .load(conn)?;
     let rows = rows
         .into_iter()
-        .map(|(performance, venue, title, zone, price)| ((performance, venue, title), zone, price))
+        .map(|(performance, venue, title, price)| ((performance, venue, title), price))
         .collect();
     Ok(
-        gather_prices(rows).map(|((performance, venue, title), prices)| {
+        gather_prices(rows)?.map(|((performance, venue, title), prices)| {
             (
                 Staged {
                     performance,
@@ -149,25 +158,36 @@ pub fn staged_with_prices(
     )
 }
 
+/// A price as a left join reads it: zone, ticket type, tenge (none for a thing without prices).
+type PriceColumns = (Option<String>, Option<String>, Option<i64>);
+
 /// Rows of one thing joined with its prices (none if it has no price) into the thing and its list.
-fn gather_prices<T>(rows: Vec<(T, Option<String>, Option<i64>)>) -> Option<(T, PriceList)> {
+fn gather_prices<T>(rows: Vec<(T, PriceColumns)>) -> QueryResult<Option<(T, PriceList)>> {
     let mut prices = Vec::with_capacity(rows.len());
     let mut first = None;
-    for (thing, zone, price) in rows {
-        if let (Some(zone), Some(price)) = (zone, price) {
-            prices.push((zone, price));
+    for (thing, (zone, kind, price)) in rows {
+        if let (Some(zone), Some(kind), Some(price)) = (zone, kind, price) {
+            prices.push((zone, crate::db::decode(kind)?, price));
         }
         first.get_or_insert(thing);
     }
-    first.map(|thing| (thing, PriceList::from_stored(prices)))
+    Ok(first.map(|thing| (thing, PriceList::from_stored(prices))))
 }
 
-/// A performance's prices as (zone, tenge).
-pub fn prices(conn: &mut DbConnection, id: i32) -> QueryResult<Vec<(String, i64)>> {
-    performance_prices::table
+/// A performance's prices.
+pub fn prices(conn: &mut DbConnection, id: i32) -> QueryResult<PriceList> {
+    let rows: Vec<(String, String, i64)> = performance_prices::table
         .filter(performance_prices::performance_id.eq(id))
-        .select((performance_prices::zone, performance_prices::price))
-        .load(conn)
+        .select((
+            performance_prices::zone,
+            performance_prices::ticket_type,
+            performance_prices::price,
+        ))
+        .load(conn)?;
+    rows.into_iter()
+        .map(|(zone, kind, price)| Ok((zone, crate::db::decode(kind)?, price)))
+        .collect::<QueryResult<Vec<_>>>()
+        .map(PriceList::from_stored)
 }
 
 /// A performance with its hall and its production's title, in one query: what a page, a mail

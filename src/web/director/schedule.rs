@@ -14,6 +14,7 @@ use crate::app::schedule::create;
 use crate::db::performances::{self, Filter};
 use crate::db::{productions, venues};
 use crate::domain::performance::Status;
+use crate::domain::prices::TicketType;
 use crate::domain::schedule::WEEKDAY_NAMES;
 use crate::domain::time::WallClock;
 use crate::http::{ApiError, AppState};
@@ -123,6 +124,7 @@ async fn render(
             Ok(context! {
                 performances => performances, productions => productions, venues => venues,
                 zones => zones, weekdays => weekdays,
+                concession_types => TicketType::CONCESSIONS.iter().map(|kind| kind.as_str()).collect::<Vec<_>>(),
             })
         })
         .await?;

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use crate::app::schedule::create::{NewPerformance, NewRun};
 use crate::domain::Invalid;
 use crate::domain::performance::Status;
+use crate::domain::prices::Concessions;
 use crate::domain::schedule::parse_weekdays;
 use crate::domain::time::{WallClock, parse_date, parse_time_of_day};
 use crate::web::form::PostedForm;
@@ -21,6 +22,9 @@ pub(super) struct ScheduleForm {
     to: String,
     weekdays: Vec<String>,
     prices: BTreeMap<String, String>,
+    /// `type.zone` → tenge; blank means not offered.
+    concessions: BTreeMap<String, String>,
+    release_unpaid_minutes: String,
     publish: bool,
 }
 
@@ -38,6 +42,11 @@ impl ScheduleForm {
                 .prefixed("price.")
                 .map(|(zone, price)| (zone.to_owned(), price.to_owned()))
                 .collect(),
+            concessions: posted
+                .prefixed("concession.")
+                .map(|(key, price)| (key.to_owned(), price.to_owned()))
+                .collect(),
+            release_unpaid_minutes: posted.text("release_unpaid_minutes"),
             publish: posted.text("publish") == "1",
         }
     }
@@ -46,13 +55,38 @@ impl ScheduleForm {
     fn price_list(&self) -> Result<BTreeMap<String, i64>, Invalid> {
         self.prices
             .iter()
-            .map(|(zone, price)| {
-                let amount = price.trim().parse().map_err(|_| {
-                    Invalid::new(format!("prices.{zone}"), "must be a whole number of tenge")
-                })?;
-                Ok((zone.clone(), amount))
-            })
+            .map(|(zone, price)| Ok((zone.clone(), tenge(&format!("prices.{zone}"), price)?)))
             .collect()
+    }
+
+    /// The concessions given a price, type → zone → tenge; a blank field is not offered.
+    fn concession_list(&self) -> Result<Concessions, Invalid> {
+        let mut list = Concessions::new();
+        for (key, price) in &self.concessions {
+            if price.trim().is_empty() {
+                continue;
+            }
+            let field = format!("concessions.{key}");
+            let (kind, zone) = key
+                .split_once('.')
+                .ok_or_else(|| Invalid::new(&field, "is not a concession field"))?;
+            list.entry(kind.to_owned())
+                .or_default()
+                .insert(zone.to_owned(), tenge(&field, price)?);
+        }
+        Ok(list)
+    }
+
+    fn release_unpaid_minutes(&self) -> Result<Option<i64>, Invalid> {
+        match self.release_unpaid_minutes.trim() {
+            "" => Ok(None),
+            minutes => minutes.parse().map(Some).map_err(|_| {
+                Invalid::new(
+                    "release_unpaid_minutes",
+                    "must be a whole number of minutes",
+                )
+            }),
+        }
     }
 
     fn ids(&self) -> Result<(i32, i32), Invalid> {
@@ -74,6 +108,8 @@ impl ScheduleForm {
             venue_id,
             starts_at: WallClock::parse("starts_at", &self.starts_at)?,
             prices: self.price_list()?,
+            concessions: self.concession_list()?,
+            release_unpaid_minutes: self.release_unpaid_minutes()?,
             status: Some(self.status()),
             sales_open_at: None,
             sales_close_at: None,
@@ -90,6 +126,8 @@ impl ScheduleForm {
             from: parse_date("from", &self.from)?,
             to: parse_date("to", &self.to)?,
             prices: self.price_list()?,
+            concessions: self.concession_list()?,
+            release_unpaid_minutes: self.release_unpaid_minutes()?,
             status: Some(self.status()),
         })
     }
@@ -101,4 +139,11 @@ impl ScheduleForm {
             Status::Draft
         }
     }
+}
+
+fn tenge(field: &str, price: &str) -> Result<i64, Invalid> {
+    price
+        .trim()
+        .parse()
+        .map_err(|_| Invalid::new(field, "must be a whole number of tenge"))
 }

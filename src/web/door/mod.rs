@@ -115,6 +115,9 @@ fn script_texts(lang: Language) -> Value {
         "door-pay-cash",
         "door-pay-card",
         "door-pay-kaspi",
+        "door-check-student",
+        "door-check-pensioner",
+        "door-check-child",
     ];
     let mut texts: std::collections::BTreeMap<&str, String> =
         keys.iter().map(|key| (*key, t(lang, key, &[]))).collect();

@@ -7,14 +7,19 @@ use chrono::Utc;
 use minijinja::context;
 
 use super::door_keeper;
+use std::collections::BTreeMap;
+
+use crate::app::sales::TicketTypes;
 use crate::app::sales::walk_up::{self, Sale};
 use crate::app::{self, bookings};
 use crate::db::claims;
 use crate::db::performances;
-use crate::domain::Tenge;
+use crate::domain::booking::Language;
 use crate::domain::booking::buyer_name;
 use crate::domain::payment::DoorPayment;
 use crate::domain::performance::Status;
+use crate::domain::prices::{PriceList, TicketType};
+use crate::domain::{Invalid, Tenge};
 use crate::http::{ApiError, AppState};
 use crate::i18n::{date_time, t};
 use crate::web::booking::ticket_views;
@@ -76,6 +81,7 @@ async fn render_sale(
             let drawing = hall::draw(lang, &placed, |zone| Some(prices.of_zone(zone)));
             Ok(Some(context! {
                 id => id,
+                concessions => type_choices(lang, &prices, seats.iter().map(|s| s.zone.as_str())),
                 title => staged.title,
                 when => date_time(lang, staged.venue.zone(), staged.performance.slot().starts_at),
                 pickable => true,
@@ -123,7 +129,15 @@ async fn sell(
         let (text, status) = (t(lang, key, &[]), StatusCode::UNPROCESSABLE_ENTITY);
         return render_sale(&req, language, &state, id, Some(text), status).await;
     }
+    let Ok(types) = chosen_types(&posted, &seat_ids) else {
+        let (text, status) = (
+            t(lang, "page-error-ticket-type", &[]),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        );
+        return render_sale(&req, language, &state, id, Some(text), status).await;
+    };
     let sale = Sale {
+        types,
         seat_ids,
         name,
         payment,
@@ -176,4 +190,46 @@ async fn sold(
         tickets => ticket_views(language.0, tickets),
     };
     show(&req, language, StatusCode::OK, "door_sold.html", context)
+}
+
+/// Per zone that offers a concession, the types a seat may be sold as (full first), for the
+/// selects beside the seats; a zone with the full price only has none.
+fn type_choices<'a>(
+    lang: Language,
+    prices: &PriceList,
+    zones: impl Iterator<Item = &'a str>,
+) -> BTreeMap<String, Vec<minijinja::Value>> {
+    let mut choices = BTreeMap::new();
+    for zone in zones {
+        let types = prices.types_of(zone);
+        if types.len() < 2 || choices.contains_key(zone) {
+            continue;
+        }
+        let options = types
+            .into_iter()
+            .map(|(kind, price)| {
+                context! {
+                    value => kind.as_str(),
+                    label => t(lang, &format!("ticket-type-{}", kind.as_str()), &[]),
+                    price => price.to_string(),
+                    amount => price.amount(),
+                }
+            })
+            .collect();
+        choices.insert(zone.to_owned(), options);
+    }
+    choices
+}
+
+/// The type picked beside each sold seat (`type.{seat id}`); a seat not sold is ignored.
+fn chosen_types(posted: &PostedForm, seat_ids: &[i32]) -> Result<TicketTypes, Invalid> {
+    let bad = || Invalid::new("tickets", "not a ticket type");
+    let mut choices = Vec::new();
+    for (seat, kind) in posted.prefixed("type.") {
+        let seat: i32 = seat.parse().map_err(|_| bad())?;
+        if seat_ids.contains(&seat) {
+            choices.push((seat, kind.parse::<TicketType>().map_err(|_| bad())?));
+        }
+    }
+    TicketTypes::parse(&choices)
 }
