@@ -211,7 +211,15 @@ impl TestApp {
 
     /// The outbox worker, as the application builds it; tests run its rounds themselves.
     pub fn courier(&self) -> kassa::mail::Courier {
-        let pool = self.pool();
+        self.courier_on(self.pool())
+    }
+
+    /// The worker of another kassa instance on the same database: its own connection pool.
+    pub fn courier_of_another_instance(&self) -> kassa::mail::Courier {
+        self.courier_on(kassa::db::connect(&self.settings.database).expect("pool"))
+    }
+
+    fn courier_on(&self, pool: kassa::db::DbPool) -> kassa::mail::Courier {
         let secret = kassa::db::secrets::load_or_create(
             &mut pool.get().unwrap(),
             "manage_links",
@@ -248,6 +256,22 @@ impl TestApp {
             .unwrap()
             .into_iter()
             .map(|m| m.kind.as_str().to_owned())
+            .collect()
+    }
+
+    /// Every message the worker has written to the outbox folder: (subject, plain text).
+    pub fn mails(&self) -> Vec<(String, String)> {
+        std::fs::read_dir(&self.settings.mail.outbox_dir)
+            .unwrap()
+            .map(|entry| std::fs::read(entry.unwrap().path()).unwrap())
+            .map(|raw| {
+                let message = mail_parser::MessageParser::default().parse(&raw).unwrap();
+                let subject = message.subject().unwrap_or_default().to_owned();
+                (
+                    subject,
+                    message.body_text(0).unwrap_or_default().into_owned(),
+                )
+            })
             .collect()
     }
 

@@ -5,6 +5,8 @@
 mod auth;
 mod booking;
 mod cli;
+mod concessions;
+mod deadlines;
 mod demo;
 mod director_pages;
 mod door;
