@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 
 use super::bookings::account;
 use super::cashup::{self, Cashup};
+use super::reports::{self, PerformanceSales};
 use super::{Context, Error};
 use crate::db::bookings as stored;
 use crate::db::claims::{self, Claim};
@@ -57,6 +58,8 @@ pub struct Figures {
     /// What the valid tickets cost, whole tenge.
     pub value: i64,
     pub money: Cashup,
+    /// Tickets by zone × type × channel, occupancy, admissions and no-shows.
+    pub sales: PerformanceSales,
     /// Seats held in a checkout now.
     pub held: usize,
     pub bookings: Vec<BookingLine>,
@@ -128,6 +131,8 @@ pub fn of_performance(
             }
         })
         .collect();
+    let sales =
+        reports::of_performance(conn, staged.venue.zone(), staged.performance.clone(), now)?;
     let free_seats = plan
         .iter()
         .filter(|seat| !claimed.contains_key(&seat.id))
@@ -138,6 +143,7 @@ pub fn of_performance(
         sold: valid.len(),
         value: valid.iter().map(|t| t.price).sum(),
         money,
+        sales,
         held: claimed
             .values()
             .filter(|c| matches!(c, Claim::Held { .. }))

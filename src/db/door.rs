@@ -165,6 +165,20 @@ pub fn admitted_bookings(
     Ok(ids.into_iter().collect())
 }
 
+/// The tickets of a performance that were let in (an admission not undone).
+pub fn admitted_tickets(
+    conn: &mut DbConnection,
+    performance_id: i32,
+) -> QueryResult<std::collections::HashSet<i32>> {
+    let ids: Vec<i32> = checkins::table
+        .filter(checkins::performance_id.eq(performance_id))
+        .filter(checkins::direction.eq(Direction::In.as_str()))
+        .filter(checkins::undone_at.is_null())
+        .select(checkins::ticket_id)
+        .load(conn)?;
+    Ok(ids.into_iter().collect())
+}
+
 /// A recorded movement, with who made it.
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = checkins)]

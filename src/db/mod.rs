@@ -12,6 +12,7 @@ pub mod outbox;
 pub mod payments;
 pub mod performances;
 pub mod productions;
+pub mod reports;
 pub mod schema;
 pub mod seat_blocks;
 pub mod secrets;

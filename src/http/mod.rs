@@ -6,6 +6,7 @@
 pub mod auth;
 pub mod csrf;
 pub mod error;
+pub mod export;
 pub mod seat_maps;
 pub mod views;
 

@@ -15,6 +15,7 @@ pub mod openapi;
 mod payments;
 mod performances;
 mod productions;
+mod reports;
 mod scheduling;
 mod seat_blocks;
 mod seat_map;
@@ -68,6 +69,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(door::routes)
                 .configure(payments::routes)
                 .configure(audit::routes)
+                .configure(reports::routes)
                 .configure(walk_up::routes)
                 .default_service(web::to(unknown_route)),
         );

@@ -39,6 +39,8 @@ pub struct ErrorDetail {
         super::door::check_in, super::door::undo_checkin, super::door::door_data, super::door::attendees,
         super::walk_up::sell,
         super::payments::record_payment, super::payments::cashup, super::audit::audit_log,
+        super::reports::sales, super::reports::sales_csv, super::reports::payments_csv,
+        super::reports::attendees_csv,
     ),
     modifiers(&BearerAuth, &EdgeResponses),
 )]

@@ -102,6 +102,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         "director_audit.html",
         include_str!("../../templates/pages/director_audit.html"),
     ),
+    (
+        "director_reports.html",
+        include_str!("../../templates/pages/director_reports.html"),
+    ),
 ];
 
 fn environment() -> &'static Environment<'static> {

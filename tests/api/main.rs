@@ -21,6 +21,7 @@ mod openapi;
 mod pages;
 mod productions;
 mod race;
+mod reports;
 mod scheduling;
 mod seat_blocks;
 mod smtp;

@@ -37,6 +37,10 @@ const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/bookings/{reference}/payments"),
     ("get", "/api/v1/performances/{id}/cashup"),
     ("get", "/api/v1/audit"),
+    ("get", "/api/v1/reports/sales"),
+    ("get", "/api/v1/reports/sales.csv"),
+    ("get", "/api/v1/reports/payments.csv"),
+    ("get", "/api/v1/performances/{id}/attendees.csv"),
 ];
 
 #[tokio::test]

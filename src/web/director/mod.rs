@@ -8,6 +8,7 @@ mod calendar;
 mod payments;
 mod performance;
 mod productions;
+mod reports;
 mod schedule;
 mod schedule_form;
 mod venues;
@@ -30,7 +31,8 @@ use crate::i18n::t;
 pub fn routes(cfg: &mut web::ServiceConfig) {
     // A performance's own routes first: the schedule's `/director/performances/{id}/{action}`
     // would match them too.
-    cfg.configure(performance::routes)
+    cfg.configure(reports::routes)
+        .configure(performance::routes)
         .configure(payments::routes)
         .configure(audit::routes)
         .configure(schedule::routes)

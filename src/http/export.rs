@@ -1,0 +1,208 @@
+//! CSV files for an accountant, written by the `csv` crate: UTF-8 with a byte-order mark and
+//! semicolons between fields, which Excel and LibreOffice in a Russian locale open with the
+//! right letters in the right columns; a header row in the reader's language; dates and times
+//! in the venue's zone; amounts as plain integers. The API and the pages serve the same files.
+
+use actix_web::HttpResponse;
+use actix_web::http::header;
+
+use crate::app::exports::{Attendee, PaymentRecord};
+use crate::app::reports::{Counts, SalesReport};
+use crate::domain::VenueZone;
+use crate::domain::booking::Language;
+use crate::i18n::t;
+
+/// What Excel needs to read UTF-8.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// The sales report, one row per performance.
+pub fn sales(report: &SalesReport, zone: VenueZone, lang: Language) -> anyhow::Result<Vec<u8>> {
+    let headers = [
+        "csv-date",
+        "csv-time",
+        "csv-title",
+        "csv-status",
+        "csv-capacity",
+        "csv-sold",
+        "csv-occupancy",
+        "csv-online",
+        "csv-walk-up",
+        "csv-comp",
+        "csv-full",
+        "csv-student",
+        "csv-pensioner",
+        "csv-child",
+        "csv-admitted",
+        "csv-no-shows",
+        "csv-taken",
+        "csv-refunded",
+        "csv-net",
+        "csv-cash",
+        "csv-card",
+        "csv-kaspi",
+        "csv-transfer",
+        "csv-outstanding",
+        "csv-refunds-due",
+    ];
+    let mut out = writer();
+    out.write_record(headers.iter().map(|key| t(lang, key, &[])))?;
+    for p in &report.performances {
+        let local = zone.local(p.starts);
+        let counts = Counts::of(&p.tickets);
+        let m = p.money;
+        let mut record = vec![
+            local.format("%Y-%m-%d").to_string(),
+            local.format("%H:%M").to_string(),
+            p.title.clone(),
+            t(lang, &format!("page-state-{}", p.status.as_str()), &[]),
+        ];
+        record.push(p.capacity.to_string());
+        record.push(p.sold.to_string());
+        record.push(format!("{:.1}", p.occupancy_percent));
+        for number in [
+            counts.online,
+            counts.walk_up,
+            counts.comp,
+            counts.full,
+            counts.student,
+            counts.pensioner,
+            counts.child,
+            p.admitted,
+        ] {
+            record.push(number.to_string());
+        }
+        record.push(p.no_shows.map(|n| n.to_string()).unwrap_or_default());
+        for amount in [
+            m.taken,
+            m.refunded,
+            m.net,
+            m.by_method.cash,
+            m.by_method.card,
+            m.by_method.kaspi,
+            m.by_method.transfer,
+            m.outstanding,
+            m.refunds_due,
+        ] {
+            record.push(amount.to_string());
+        }
+        out.write_record(&record)?;
+    }
+    finish(out)
+}
+
+/// Every payment record, refunds as negative amounts.
+pub fn payments(
+    records: &[PaymentRecord],
+    zone: VenueZone,
+    lang: Language,
+) -> anyhow::Result<Vec<u8>> {
+    let headers = [
+        "csv-recorded-at",
+        "csv-performance",
+        "csv-title",
+        "csv-reference",
+        "csv-name",
+        "csv-kind",
+        "csv-method",
+        "csv-amount",
+        "csv-channel",
+        "csv-recorded-by",
+        "csv-note",
+    ];
+    let mut out = writer();
+    out.write_record(headers.iter().map(|key| t(lang, key, &[])))?;
+    let when = |at| zone.local(at).format("%Y-%m-%d %H:%M").to_string();
+    for r in records {
+        let channel = if r.walk_up {
+            "csv-walk-up"
+        } else {
+            "csv-online"
+        };
+        out.write_record([
+            when(r.recorded_at),
+            r.performance_starts_at.map(when).unwrap_or_default(),
+            r.title.clone(),
+            r.reference.clone(),
+            r.name.clone(),
+            t(lang, &format!("page-kind-{}", r.kind.as_str()), &[]),
+            t(lang, &format!("page-method-{}", r.method.as_str()), &[]),
+            r.signed().to_string(),
+            t(lang, channel, &[]),
+            r.by.clone().unwrap_or_default(),
+            r.note.clone().unwrap_or_default(),
+        ])?;
+    }
+    finish(out)
+}
+
+/// The attendee list of one performance, one row per ticket.
+pub fn attendees(list: &[Attendee], lang: Language) -> anyhow::Result<Vec<u8>> {
+    let headers = [
+        "csv-row",
+        "csv-seat",
+        "csv-zone",
+        "csv-type",
+        "csv-price",
+        "csv-ticket",
+        "csv-reference",
+        "csv-name",
+        "csv-email",
+        "csv-phone",
+        "csv-channel",
+        "csv-payment",
+        "csv-due",
+        "csv-admitted",
+    ];
+    let mut out = writer();
+    out.write_record(headers.iter().map(|key| t(lang, key, &[])))?;
+    for a in list {
+        let channel = if a.walk_up {
+            "csv-walk-up"
+        } else {
+            "csv-online"
+        };
+        out.write_record([
+            a.row.to_string(),
+            a.number.to_string(),
+            a.zone.clone(),
+            t(
+                lang,
+                &format!("ticket-type-{}", a.ticket_type.as_str()),
+                &[],
+            ),
+            a.price.to_string(),
+            t(lang, if a.valid { "csv-valid" } else { "csv-void" }, &[]),
+            a.reference.clone(),
+            a.name.clone(),
+            a.email.clone().unwrap_or_default(),
+            a.phone.clone().unwrap_or_default(),
+            t(lang, channel, &[]),
+            t(lang, &format!("page-payment-{}", a.payment.as_str()), &[]),
+            a.due.to_string(),
+            t(lang, if a.admitted { "csv-yes" } else { "csv-no" }, &[]),
+        ])?;
+    }
+    finish(out)
+}
+
+/// A CSV download named `filename`.
+pub fn download(csv: Vec<u8>, filename: &str) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{filename}\""),
+        ))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(csv)
+}
+
+fn writer() -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new()
+        .delimiter(b';')
+        .from_writer(BOM.to_vec())
+}
+
+fn finish(out: csv::Writer<Vec<u8>>) -> anyhow::Result<Vec<u8>> {
+    out.into_inner().map_err(|e| anyhow::anyhow!("{e}"))
+}
