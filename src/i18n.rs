@@ -81,6 +81,29 @@ pub fn date_time(language: Language, zone: VenueZone, at: DateTime<Utc>) -> Stri
     )
 }
 
+/// What a booking still has to pay, in the holder's words: nothing, an amount, or an amount
+/// and the time (in the venue's zone) after which the unpaid seats are released.
+pub fn to_pay(
+    language: Language,
+    zone: VenueZone,
+    due: i64,
+    pay_by: Option<DateTime<Utc>>,
+) -> String {
+    let amount = crate::domain::Tenge::from_stored(due).to_string();
+    match pay_by {
+        _ if due == 0 => t(language, "mail-nothing-due", &[]),
+        Some(at) => t(
+            language,
+            "mail-pay-by",
+            &[
+                ("amount", amount),
+                ("time", zone.local(at).format("%H:%M").to_string()),
+            ],
+        ),
+        None => t(language, "mail-pay-due", &[("amount", amount)]),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::TimeZone;

@@ -107,7 +107,10 @@ pub async fn door_scans(
     };
     Ok(DoorScans {
         all: flows(&times, statuses.summary()),
-        paying: flows(&paying, format!("{} bookings paid at the door", paying.len())),
+        paying: flows(
+            &paying,
+            format!("{} bookings paid at the door", paying.len()),
+        ),
     })
 }
 

@@ -15,7 +15,7 @@ use crate::db::outbox::MessageKind;
 use crate::domain::booking::Language;
 use crate::domain::prices::TicketType;
 use crate::domain::{Tenge, VenueZone};
-use crate::i18n::{date_time, t};
+use crate::i18n::{date_time, t, to_pay};
 
 /// What a message is about, loaded from the database.
 #[derive(Debug, Clone)]
@@ -104,19 +104,7 @@ pub fn render(data: &MessageData, from: &Mailbox) -> anyhow::Result<Message> {
         })
         .collect();
     let label = |key: &str| t(lang, key, &[]);
-    let due = Tenge::from_stored(data.due).to_string();
-    let payment = match data.pay_by {
-        _ if data.due == 0 => label("mail-nothing-due"),
-        Some(pay_by) => t(
-            lang,
-            "mail-pay-by",
-            &[
-                ("amount", due),
-                ("time", data.zone.local(pay_by).format("%H:%M").to_string()),
-            ],
-        ),
-        None => t(lang, "mail-pay-due", &[("amount", due)]),
-    };
+    let payment = to_pay(lang, data.zone, data.due, data.pay_by);
     let concession = data.tickets.iter().any(|ticket| ticket.kind.needs_check());
     let page = context! {
         lang => lang.as_str(),

@@ -9,7 +9,6 @@ use utoipa::IntoParams;
 
 use super::openapi::ErrorBody;
 use crate::app::reports::{self, SalesReport};
-use crate::app::venues::house_zone;
 use crate::app::{self as use_cases, exports};
 use crate::domain::booking::Language;
 use crate::http::auth::Director;
@@ -67,9 +66,8 @@ pub async fn sales(
     let RangeParams { from, to } = query.into_inner();
     let report = state
         .with_db(move |conn, _| {
-            let zone = house_zone(conn)?;
             let now = Utc::now();
-            let (from, to) = reports::range(zone, from, to, now);
+            let (zone, from, to) = reports::zone_and_range(conn, from, to, now)?;
             reports::sales(conn, zone, from, to, now)
         })
         .await?;
@@ -90,9 +88,8 @@ pub async fn sales_csv(
     let lang = lang.unwrap_or_default();
     let (csv, from, to) = state
         .with_db(move |conn, _| {
-            let zone = house_zone(conn)?;
             let now = Utc::now();
-            let (from, to) = reports::range(zone, from, to, now);
+            let (zone, from, to) = reports::zone_and_range(conn, from, to, now)?;
             let report = reports::sales(conn, zone, from, to, now)?;
             let csv = export::sales(&report, zone, lang).map_err(use_cases::Error::internal)?;
             Ok((csv, from, to))
@@ -115,8 +112,7 @@ pub async fn payments_csv(
     let lang = lang.unwrap_or_default();
     let (csv, from, to) = state
         .with_db(move |conn, _| {
-            let zone = house_zone(conn)?;
-            let (from, to) = reports::range(zone, from, to, Utc::now());
+            let (zone, from, to) = reports::zone_and_range(conn, from, to, Utc::now())?;
             let records = exports::payment_records(conn, zone, from, to)?;
             let csv = export::payments(&records, zone, lang).map_err(use_cases::Error::internal)?;
             Ok((csv, from, to))

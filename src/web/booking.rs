@@ -19,7 +19,7 @@ use crate::domain::Tenge;
 use crate::domain::booking::{Language, TicketStatus};
 use crate::domain::prices::TicketType;
 use crate::http::{ApiError, AppState};
-use crate::i18n::{date_time, t};
+use crate::i18n::{date_time, t, to_pay};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/bookings/{reference}", web::get().to(booking))
@@ -68,19 +68,7 @@ async fn booking(
     } = booked;
     let zone = staged.venue.zone();
     let cancelled = booking.is_cancelled();
-    let due = Tenge::from_stored(account.due()).to_string();
-    let payment = match pay_by {
-        _ if account.due() == 0 => t(lang, "mail-nothing-due", &[]),
-        Some(at) => t(
-            lang,
-            "mail-pay-by",
-            &[
-                ("amount", due),
-                ("time", zone.local(at).format("%H:%M").to_string()),
-            ],
-        ),
-        None => t(lang, "mail-pay-due", &[("amount", due)]),
-    };
+    let payment = to_pay(lang, zone, account.due(), pay_by);
     let concession = tickets
         .iter()
         .any(|ticket| ticket.ticket_type.needs_check());

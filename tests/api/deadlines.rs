@@ -41,22 +41,11 @@ async fn releasing(app: &TestApp, director: &Session, release: i64) -> (i64, Vec
     (performance["id"].as_i64().unwrap(), seats)
 }
 
-/// Books `seats` online in Russian.
+/// Books `seats` online in Russian, as `name`.
 async fn book(app: &TestApp, performance: i64, seats: &[i64], name: &str) -> Value {
-    let held: Value = app
-        .post(
-            &format!("/api/v1/performances/{performance}/holds"),
-            None,
-            &json!({ "seat_ids": seats }),
-        )
+    let email = format!("{name}@example.kz");
+    app.book_online(performance, seats, json!({"name": name, "email": email}))
         .await
-        .json()
-        .await
-        .unwrap();
-    let body = json!({"hold_token": held["hold_token"], "name": name, "email": format!("{name}@example.kz"), "language": "ru"});
-    let response = app.post("/api/v1/bookings", None, &body).await;
-    assert_eq!(response.status(), StatusCode::CREATED);
-    response.json().await.unwrap()
 }
 
 async fn pay(app: &TestApp, director: &Session, booking: &Value, amount: i64) {

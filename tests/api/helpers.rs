@@ -354,6 +354,29 @@ impl TestApp {
         request.send().await.expect("request")
     }
 
+    /// Holds `seats` of a performance and books them online, as a buyer in Russian; `fields`
+    /// adds to the request or replaces its fields (name, email, language, tickets…).
+    pub async fn book_online(&self, performance: i64, seats: &[i64], fields: Value) -> Value {
+        let held: Value = self
+            .post(
+                &format!("/api/v1/performances/{performance}/holds"),
+                None,
+                &json!({ "seat_ids": seats }),
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
+        let mut body = json!({"hold_token": held["hold_token"], "name": "Айгерим",
+                              "email": "buyer@example.kz", "language": "ru"});
+        for (field, value) in fields.as_object().into_iter().flatten() {
+            body[field] = value.clone();
+        }
+        let response = self.post("/api/v1/bookings", None, &body).await;
+        assert_eq!(response.status(), StatusCode::CREATED, "booking {body}");
+        response.json().await.unwrap()
+    }
+
     /// The 2act studio's plan in small: two front seats, two standard, one accessible.
     pub async fn create_venue(&self, director: &Session) -> Value {
         let response = self

@@ -53,26 +53,17 @@ async fn ten_seat_performance(app: &TestApp, director: &Session) -> (i64, Vec<i6
 }
 
 async fn book(app: &TestApp, performance: i64, seats: &[i64], name: &str, student: bool) -> Value {
-    let held: Value = app
-        .post(
-            &format!("/api/v1/performances/{performance}/holds"),
-            None,
-            &json!({ "seat_ids": seats }),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
     let tickets: Vec<Value> = seats
         .iter()
         .filter(|_| student)
         .map(|seat| json!({"seat_id": seat, "type": "student"}))
         .collect();
-    let body = json!({"hold_token": held["hold_token"], "name": name, "email": "buyer@example.kz",
-                      "language": "ru", "tickets": tickets});
-    let response = app.post("/api/v1/bookings", None, &body).await;
-    assert_eq!(response.status(), StatusCode::CREATED);
-    response.json().await.unwrap()
+    app.book_online(
+        performance,
+        seats,
+        json!({"name": name, "tickets": tickets}),
+    )
+    .await
 }
 
 async fn record(app: &TestApp, director: &Session, booking: &Value, body: Value) {

@@ -10,7 +10,6 @@ use serde::Deserialize;
 
 use super::{director, show};
 use crate::app::reports::{self, Counts, SalesReport};
-use crate::app::venues::house_zone;
 use crate::app::{self, exports};
 use crate::domain::booking::Language;
 use crate::domain::time::parse_date;
@@ -80,9 +79,8 @@ async fn reports_page(
     };
     let found = state
         .with_db(move |conn, _| {
-            let zone = house_zone(conn)?;
             let now = Utc::now();
-            let (from, to) = reports::range(zone, from, to, now);
+            let (zone, from, to) = reports::zone_and_range(conn, from, to, now)?;
             let report = reports::sales(conn, zone, from, to, now)?;
             let per_day = reports::sold_per_day_before(conn, zone, &report, CHART_DAYS)?;
             Ok((zone, report, per_day))
@@ -201,18 +199,14 @@ async fn sales_csv(
     let lang = language.0;
     let made = state
         .with_db(move |conn, _| {
-            let zone = house_zone(conn)?;
             let now = Utc::now();
-            let (from, to) = reports::range(zone, from, to, now);
+            let (zone, from, to) = reports::zone_and_range(conn, from, to, now)?;
             let report = reports::sales(conn, zone, from, to, now)?;
             let csv = export::sales(&report, zone, lang).map_err(app::Error::internal)?;
             Ok((csv, format!("sales-{from}-{to}.csv")))
         })
         .await;
-    match made {
-        Ok((csv, name)) => Ok(export::download(csv, &name)),
-        Err(error) => refused(&req, language, error),
-    }
+    downloaded(&req, language, made)
 }
 
 async fn payments_csv(
@@ -231,17 +225,13 @@ async fn payments_csv(
     let lang = language.0;
     let made = state
         .with_db(move |conn, _| {
-            let zone = house_zone(conn)?;
-            let (from, to) = reports::range(zone, from, to, Utc::now());
+            let (zone, from, to) = reports::zone_and_range(conn, from, to, Utc::now())?;
             let records = exports::payment_records(conn, zone, from, to)?;
             let csv = export::payments(&records, zone, lang).map_err(app::Error::internal)?;
             Ok((csv, format!("payments-{from}-{to}.csv")))
         })
         .await;
-    match made {
-        Ok((csv, name)) => Ok(export::download(csv, &name)),
-        Err(error) => refused(&req, language, error),
-    }
+    downloaded(&req, language, made)
 }
 
 async fn attendees_csv(
@@ -257,11 +247,21 @@ async fn attendees_csv(
     let made = state
         .with_db(move |conn, _| {
             let (_, list) = exports::attendees(conn, id)?;
-            export::attendees(&list, lang).map_err(app::Error::internal)
+            let csv = export::attendees(&list, lang).map_err(app::Error::internal)?;
+            Ok((csv, format!("attendees-{id}.csv")))
         })
         .await;
+    downloaded(&req, language, made)
+}
+
+/// The file made, or the page refusing what went wrong.
+fn downloaded(
+    req: &HttpRequest,
+    language: PageLanguage,
+    made: Result<(Vec<u8>, String), app::Error>,
+) -> Result<HttpResponse, ApiError> {
     match made {
-        Ok(csv) => Ok(export::download(csv, &format!("attendees-{id}.csv"))),
-        Err(error) => refused(&req, language, error),
+        Ok((csv, name)) => Ok(export::download(csv, &name)),
+        Err(error) => refused(req, language, error),
     }
 }
