@@ -169,9 +169,17 @@ pub fn page_for(
 ) -> Result<HttpResponse, ApiError> {
     let (csrf, cookie) = crate::http::csrf::token_for(req);
     let context = minijinja::context! {
-        lang => language.0.as_str(), path => req.path(), csrf => csrf, ..context
+        lang => language.0.as_str(), path => req.path(), here => here(req), csrf => csrf, ..context
     };
     page_with(status, template, context, cookie)
+}
+
+/// Where the language switch returns to: this page with its query, which may carry what opens
+/// it (a booking's manage token, a report's month).
+fn here(req: &actix_web::HttpRequest) -> String {
+    req.uri()
+        .path_and_query()
+        .map_or_else(|| req.path().to_owned(), |p| p.as_str().to_owned())
 }
 
 /// A page that says one thing, e.g. that a form expired.
@@ -184,7 +192,7 @@ pub fn message(
     page_with(
         status,
         "message.html",
-        minijinja::context! { lang => language.0.as_str(), path => req.path(), message => text },
+        minijinja::context! { lang => language.0.as_str(), path => req.path(), here => here(req), message => text },
         None,
     )
 }

@@ -119,6 +119,10 @@ async fn the_checkout_offers_each_seats_types_and_the_booking_page_says_the_dead
         .await
         .unwrap();
     assert!(page.contains("студенческий, 3\u{a0}000\u{a0}₸"), "{page}");
+    assert!(
+        page.contains("/lang/kk?back=&#x2f;bookings&#x2f;") && page.contains("%3Ftoken%3D"),
+        "switching the language keeps the manage token: {page}"
+    );
     assert!(page.contains("К оплате 9\u{a0}000\u{a0}₸"), "{page}");
     assert!(
         page.contains("переводом Kaspi до 18:30, иначе места будут сняты с брони"),

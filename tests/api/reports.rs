@@ -418,7 +418,7 @@ async fn the_reports_page_shows_a_month_with_its_chart_and_links_its_csv_files()
     assert!(html.contains(&format!("/director/performances/{performance}\"")));
     assert!(html.contains("10\u{a0}500\u{a0}₸"), "the money taken");
     assert!(
-        html.contains("<svg viewBox=\"0 0 620 180\""),
+        html.contains("<svg viewBox=\"0 0 620 200\""),
         "the chart, drawn on the server"
     );
     assert_eq!(

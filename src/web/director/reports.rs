@@ -23,7 +23,7 @@ use crate::web::render::refused;
 /// leftmost bar.
 const CHART_DAYS: usize = 30;
 const CHART_WIDTH: usize = 620;
-const CHART_HEIGHT: usize = 180;
+const CHART_HEIGHT: usize = 200;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/director/reports", web::get().to(reports_page))
@@ -161,7 +161,7 @@ fn totals(lang: Language, report: &SalesReport) -> Value {
 fn chart(lang: Language, per_day: &[i64]) -> Value {
     let top = per_day.iter().copied().max().unwrap_or(0).max(1);
     let slot = CHART_WIDTH / per_day.len().max(1);
-    let plot = CHART_HEIGHT - 20;
+    let plot = CHART_HEIGHT - 28;
     let bars: Vec<Value> = per_day
         .iter()
         .enumerate()
