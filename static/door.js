@@ -130,10 +130,13 @@
   }
 
   // The answer fills the screen: green admitted, red refused, amber for the odd cases.
-  function show(colour, verdict, detail, paying) {
+  // `check`, for a concession coming in, says what to look at before letting them pass.
+  function show(colour, verdict, detail, paying, check) {
     var box = $("result");
     box.className = "result " + colour;
     box.querySelector(".verdict").textContent = verdict;
+    box.querySelector(".check").textContent = check || "";
+    box.querySelector(".check").hidden = !check;
     box.querySelector(".detail").textContent = detail || "";
     box.querySelector(".pay").hidden = !paying;
     if (!paying) owing = null;
@@ -152,17 +155,14 @@
     return ticket && ticket.type && ticket.type !== "full" ? text["door-check-" + ticket.type] || "" : "";
   }
   function ticketLine(ticket) {
-    if (!ticket) return "";
-    var line = seatOf(ticket) + " · " + (ticket.name || text["walk-up"]);
-    var check = concession(ticket);
-    return check ? check + " · " + line : line;
+    return ticket ? seatOf(ticket) + " · " + (ticket.name || text["walk-up"]) : "";
   }
 
   // What a booking owes, and the buttons to take it.
   function askPayment(ticket, due) {
     var seats = (due.seats || [ticket.seat]).map(function (seat) { return fill(text.seat, seat); }).join(", ");
     return show("amber", fill(text["door-payment-due"], { amount: tenge(due.amount) }),
-      fill(text["door-payment-due-detail"], { name: ticket.name || text["walk-up"], reference: ticket.reference, seats: seats }), true);
+      fill(text["door-payment-due-detail"], { name: ticket.name || text["walk-up"], reference: ticket.reference, seats: seats }), true, concession(ticket));
   }
 
   function present(answer, code, nonce) {
@@ -174,9 +174,9 @@
         return;
       case "admitted":
         if (answer.taken) {
-          return show("green", fill(text["door-paid"], { amount: tenge(answer.taken.amount), method: text["door-pay-" + answer.taken.method] }), ticketLine(ticket));
+          return show("green", fill(text["door-paid"], { amount: tenge(answer.taken.amount), method: text["door-pay-" + answer.taken.method] }), ticketLine(ticket), false, concession(ticket));
         }
-        return show("green", text["door-admitted"], ticketLine(ticket));
+        return show("green", text["door-admitted"], ticketLine(ticket), false, concession(ticket));
       case "left":
         return show("green", text["door-left"], ticketLine(ticket));
       case "already_admitted":
@@ -271,9 +271,10 @@
       last = { nonce: nonce, hash: codeHash };
       save();
       if (pay && pay !== "unpaid") {
-        return show("green", fill(text["door-paid"], { amount: tenge(dueBefore), method: text["door-pay-" + pay] }), ticketLine(ticket));
+        return show("green", fill(text["door-paid"], { amount: tenge(dueBefore), method: text["door-pay-" + pay] }), ticketLine(ticket), false, concession(ticket));
       }
-      show("green", text[direction === "in" ? "door-admitted" : "door-left"], ticketLine(ticket));
+      if (direction === "in") return show("green", text["door-admitted"], ticketLine(ticket), false, concession(ticket));
+      show("green", text["door-left"], ticketLine(ticket));
     });
   }
 
