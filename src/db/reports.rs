@@ -8,7 +8,7 @@ use diesel::dsl::{count, count_star};
 use diesel::prelude::*;
 
 use super::DbConnection;
-use super::schema::{bookings, checkins, payments, seats, tickets};
+use super::schema::{bookings, checkins, payments, productions, seats, tickets};
 use crate::domain::booking::{BookingStatus, Direction, TicketStatus};
 use crate::domain::payment::{Kind, Method};
 use crate::domain::prices::TicketType;
@@ -152,6 +152,18 @@ pub fn admitted(
             checkins::performance_id,
             count(checkins::ticket_id).aggregate_distinct(),
         ))
+        .load(conn)?;
+    Ok(rows.into_iter().collect())
+}
+
+/// The titles of these productions, by id.
+pub fn titles(
+    conn: &mut DbConnection,
+    production_ids: &[i32],
+) -> QueryResult<HashMap<i32, String>> {
+    let rows: Vec<(i32, String)> = productions::table
+        .filter(productions::id.eq_any(production_ids))
+        .select((productions::id, productions::title))
         .load(conn)?;
     Ok(rows.into_iter().collect())
 }

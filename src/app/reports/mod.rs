@@ -113,8 +113,11 @@ fn of_performances(
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let details = performances::details(conn, rows, now)?;
-    let mut venue_ids: Vec<i32> = details.iter().map(|d| d.row.venue_id).collect();
+    let mut production_ids: Vec<i32> = rows.iter().map(|row| row.production_id).collect();
+    production_ids.sort_unstable();
+    production_ids.dedup();
+    let titles = reports::titles(conn, &production_ids)?;
+    let mut venue_ids: Vec<i32> = rows.iter().map(|row| row.venue_id).collect();
     venue_ids.sort_unstable();
     venue_ids.dedup();
     let capacity = venues::seat_counts(conn, &venue_ids)?;
@@ -134,21 +137,21 @@ fn of_performances(
         money.entry(row.performance_id).or_default().push(row);
     }
     let admitted = reports::admitted(conn, &ids)?;
-    Ok(details
+    Ok(rows
         .into_iter()
-        .map(|detail| {
-            let id = detail.row.id;
-            let starts = detail.row.slot().starts_at;
+        .map(|row| {
+            let id = row.id;
+            let starts = row.slot().starts_at;
             let lines = ticket_lines(tickets.remove(&id).unwrap_or_default());
             let sold: i64 = lines.iter().map(|line| line.tickets).sum();
-            let capacity = capacity.get(&detail.row.venue_id).copied().unwrap_or(0);
+            let capacity = capacity.get(&row.venue_id).copied().unwrap_or(0);
             let admitted = admitted.get(&id).copied().unwrap_or(0);
             PerformanceSales {
                 performance_id: id,
-                title: detail.production_title,
+                title: titles.get(&row.production_id).cloned().unwrap_or_default(),
                 starts_at: zone.rfc3339(starts),
                 starts,
-                status: detail.row.status,
+                status: row.status,
                 capacity,
                 sold,
                 occupancy_percent: percent(sold, capacity),

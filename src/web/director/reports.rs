@@ -17,7 +17,7 @@ use crate::domain::{Invalid, Tenge};
 use crate::http::{ApiError, AppState, export};
 use crate::i18n::{date_time, t};
 use crate::web::PageLanguage;
-use crate::web::render::refused;
+use crate::web::render::{not_found, refused};
 
 /// How many days before the performance the chart reaches back; earlier sales count in the
 /// leftmost bar.
@@ -27,11 +27,7 @@ const CHART_HEIGHT: usize = 200;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/director/reports", web::get().to(reports_page))
-        .route("/director/reports/sales.csv", web::get().to(sales_csv))
-        .route(
-            "/director/reports/payments.csv",
-            web::get().to(payments_csv),
-        )
+        .route("/director/reports/{file}.csv", web::get().to(report_csv))
         .route(
             "/director/performances/{id}/attendees.csv",
             web::get().to(attendees_csv),
@@ -183,14 +179,21 @@ fn chart(lang: Language, per_day: &[i64]) -> Value {
     }
 }
 
-async fn sales_csv(
+/// `GET /director/reports/{sales,payments}.csv`: the report or the payment records of the
+/// dates asked for, as the API serves them, with the header row in the page's language.
+async fn report_csv(
     req: HttpRequest,
     language: PageLanguage,
     state: web::Data<AppState>,
+    file: web::Path<String>,
     asked: web::Query<Asked>,
 ) -> Result<HttpResponse, ApiError> {
     if let Err(response) = director(&req, language, &state).await? {
         return Ok(response);
+    }
+    let file = file.into_inner();
+    if !matches!(file.as_str(), "sales" | "payments") {
+        return not_found(&req, language);
     }
     let (from, to) = match asked.dates() {
         Ok(dates) => dates,
@@ -201,34 +204,14 @@ async fn sales_csv(
         .with_db(move |conn, _| {
             let now = Utc::now();
             let (zone, from, to) = reports::zone_and_range(conn, from, to, now)?;
-            let report = reports::sales(conn, zone, from, to, now)?;
-            let csv = export::sales(&report, zone, lang).map_err(app::Error::internal)?;
-            Ok((csv, format!("sales-{from}-{to}.csv")))
-        })
-        .await;
-    downloaded(&req, language, made)
-}
-
-async fn payments_csv(
-    req: HttpRequest,
-    language: PageLanguage,
-    state: web::Data<AppState>,
-    asked: web::Query<Asked>,
-) -> Result<HttpResponse, ApiError> {
-    if let Err(response) = director(&req, language, &state).await? {
-        return Ok(response);
-    }
-    let (from, to) = match asked.dates() {
-        Ok(dates) => dates,
-        Err(invalid) => return refused(&req, language, invalid.into()),
-    };
-    let lang = language.0;
-    let made = state
-        .with_db(move |conn, _| {
-            let (zone, from, to) = reports::zone_and_range(conn, from, to, Utc::now())?;
-            let records = exports::payment_records(conn, zone, from, to)?;
-            let csv = export::payments(&records, zone, lang).map_err(app::Error::internal)?;
-            Ok((csv, format!("payments-{from}-{to}.csv")))
+            let csv = if file == "sales" {
+                export::sales(&reports::sales(conn, zone, from, to, now)?, zone, lang)
+            } else {
+                let records = exports::payment_records(conn, zone, from, to)?;
+                export::payments(&records, zone, lang)
+            };
+            let csv = csv.map_err(app::Error::internal)?;
+            Ok((csv, format!("{file}-{from}-{to}.csv")))
         })
         .await;
     downloaded(&req, language, made)
