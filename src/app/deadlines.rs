@@ -3,6 +3,8 @@
 //! day before. Both take `now` from their caller, so tests drive them with any clock, and both
 //! are safe to run from several instances at once.
 
+use std::collections::HashSet;
+
 use chrono::{DateTime, Duration, NaiveTime, Utc};
 
 use super::Error;
@@ -53,7 +55,9 @@ pub fn release_unpaid(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<usi
             continue;
         }
         let sums = payments::sums_of_performance(conn, performance.id)?;
-        let admitted = door::admitted_bookings(conn, performance.id)?;
+        let admitted: HashSet<i32> = door::admitted(conn, performance.id)?
+            .into_values()
+            .collect();
         let lapsed: Vec<i32> = bookings::confirmed_for_performance(conn, performance.id)?
             .into_iter()
             .filter(|booking| !admitted.contains(&booking.id))
@@ -86,7 +90,9 @@ fn release_one(
         return Ok(false);
     };
     let sums = payments::sums(conn, booking.id)?;
-    let admitted = door::admitted_bookings(conn, performance.id)?.contains(&booking.id);
+    let admitted = door::admitted(conn, performance.id)?
+        .values()
+        .any(|id| *id == booking.id);
     let lapses = lapses_at(&booking, sums, &performance).is_some_and(|at| at <= now);
     if booking.is_cancelled() || admitted || !lapses {
         return Ok(false);

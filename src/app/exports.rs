@@ -9,7 +9,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use super::Error;
 use super::bookings::account;
 use crate::db::performances::{self, Staged};
-use crate::db::{DbConnection, bookings, door, payments};
+use crate::db::{DbConnection, bookings, door, payments, reports};
 use crate::domain::VenueZone;
 use crate::domain::booking::TicketStatus;
 use crate::domain::payment::{Kind, Method, PaymentState};
@@ -20,7 +20,7 @@ use crate::domain::time::from_stored;
 #[derive(Debug, Clone)]
 pub struct PaymentRecord {
     pub recorded_at: DateTime<Utc>,
-    pub performance_starts_at: Option<DateTime<Utc>>,
+    pub performance_starts_at: DateTime<Utc>,
     pub title: String,
     pub reference: String,
     pub name: String,
@@ -54,40 +54,20 @@ pub fn payment_records(
         return Ok(Vec::new());
     }
     let (start, end) = zone.local_days(from, to);
-    let rows = payments::recorded_between(conn, start, end)?;
-    let mut performance_ids: Vec<i32> = rows.iter().map(|r| r.performance_id).collect();
-    performance_ids.sort_unstable();
-    performance_ids.dedup();
-    let mut shown: HashMap<i32, (String, DateTime<Utc>)> = HashMap::new();
-    let mut names: HashMap<i32, String> = HashMap::new();
-    for id in &performance_ids {
-        if let Some(staged) = performances::staged(conn, *id)? {
-            shown.insert(*id, (staged.title, staged.performance.slot().starts_at));
-        }
-        for booking in bookings::of_performance(conn, *id)? {
-            names.insert(booking.id, booking.name);
-        }
-    }
-    Ok(rows
+    Ok(reports::payment_lines(conn, start, end)?
         .into_iter()
-        .map(|row| {
-            let (title, starts) = shown
-                .get(&row.performance_id)
-                .cloned()
-                .map_or((String::new(), None), |(title, at)| (title, Some(at)));
-            PaymentRecord {
-                recorded_at: from_stored(row.recorded_at),
-                performance_starts_at: starts,
-                title,
-                name: names.get(&row.booking_id).cloned().unwrap_or_default(),
-                reference: row.reference,
-                kind: row.kind,
-                method: row.method,
-                amount: row.amount,
-                walk_up: row.walk_up,
-                by: row.by,
-                note: row.note,
-            }
+        .map(|line| PaymentRecord {
+            recorded_at: from_stored(line.recorded_at),
+            performance_starts_at: from_stored(line.starts_at),
+            title: line.title,
+            reference: line.reference,
+            name: line.name,
+            kind: line.kind,
+            method: line.method,
+            amount: line.amount,
+            walk_up: line.walk_up,
+            by: line.by,
+            note: line.note,
         })
         .collect())
 }
@@ -126,7 +106,7 @@ pub fn attendees(
             .map(|booking| (booking.id, booking))
             .collect();
     let sums = payments::sums_of_performance(conn, performance_id)?;
-    let admitted_tickets = door::admitted_tickets(conn, performance_id)?;
+    let admitted = door::admitted(conn, performance_id)?;
     let list = tickets
         .into_iter()
         .filter_map(|ticket| {
@@ -146,7 +126,7 @@ pub fn attendees(
                 walk_up: ticket.walk_up,
                 payment: account.state(),
                 due: account.due(),
-                admitted: admitted_tickets.contains(&ticket.ticket_id),
+                admitted: admitted.contains_key(&ticket.ticket_id),
             })
         })
         .collect();

@@ -8,12 +8,13 @@ use chrono::{DateTime, Utc};
 
 use super::bookings::account;
 use super::cashup::{self, Cashup};
-use super::reports::{self, PerformanceSales};
+use super::reports::{self, TicketLine};
 use super::{Context, Error};
 use crate::db::bookings as stored;
 use crate::db::claims::{self, Claim};
 use crate::db::payments::{self, PaymentRow, Sums};
 use crate::db::performances::{self, Staged};
+use crate::db::reports::TicketCount;
 use crate::db::seat_blocks::{self, BlockRow};
 use crate::db::venues::SeatRow;
 use crate::db::{DbConnection, door};
@@ -47,6 +48,19 @@ pub struct BookingLine {
     pub cancelled: bool,
 }
 
+/// Who holds tickets and who came, as the sales report counts them.
+#[derive(Debug, Clone)]
+pub struct Attendance {
+    /// Valid tickets by zone × type × channel.
+    pub tickets: Vec<TicketLine>,
+    /// Valid tickets as a share of the hall, in per cent.
+    pub occupancy_percent: f64,
+    /// Tickets let in, each once.
+    pub admitted: i64,
+    /// After the start, valid tickets nobody came in on.
+    pub no_shows: Option<i64>,
+}
+
 #[derive(Debug, Clone)]
 pub struct Figures {
     pub staged: Staged,
@@ -59,7 +73,7 @@ pub struct Figures {
     pub value: i64,
     pub money: Cashup,
     /// Tickets by zone × type × channel, occupancy, admissions and no-shows.
-    pub sales: PerformanceSales,
+    pub attendance: Attendance,
     /// Seats held in a checkout now.
     pub held: usize,
     pub bookings: Vec<BookingLine>,
@@ -131,8 +145,23 @@ pub fn of_performance(
             }
         })
         .collect();
-    let sales =
-        reports::of_performance(conn, staged.venue.zone(), staged.performance.clone(), now)?;
+    let admitted = door::admitted(conn, performance_id)?.len() as i64;
+    let counted = valid.iter().map(|t| TicketCount {
+        performance_id,
+        zone: t.zone.clone(),
+        ticket_type: t.ticket_type,
+        walk_up: t.walk_up,
+        comp: t.comp,
+        price: t.price,
+        tickets: 1,
+    });
+    let sold = valid.len() as i64;
+    let attendance = Attendance {
+        tickets: reports::ticket_lines(counted.collect()),
+        occupancy_percent: reports::percent(sold, plan.len() as i64),
+        admitted,
+        no_shows: (now >= staged.performance.slot().starts_at).then(|| (sold - admitted).max(0)),
+    };
     let free_seats = plan
         .iter()
         .filter(|seat| !claimed.contains_key(&seat.id))
@@ -143,7 +172,7 @@ pub fn of_performance(
         sold: valid.len(),
         value: valid.iter().map(|t| t.price).sum(),
         money,
-        sales,
+        attendance,
         held: claimed
             .values()
             .filter(|c| matches!(c, Claim::Held { .. }))

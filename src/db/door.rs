@@ -149,34 +149,21 @@ pub fn record(
         .get_result(conn)
 }
 
-/// The bookings of a performance someone was let in on (an admission not undone): a booking
-/// whose holder is inside, or was, is theirs whatever it owes.
-pub fn admitted_bookings(
+/// The tickets of a performance that were let in (an admission not undone), each once, with
+/// their bookings: ticket → booking. A booking whose holder is inside, or was, is theirs
+/// whatever it owes.
+pub fn admitted(
     conn: &mut DbConnection,
     performance_id: i32,
-) -> QueryResult<std::collections::HashSet<i32>> {
-    let ids: Vec<i32> = checkins::table
+) -> QueryResult<std::collections::HashMap<i32, i32>> {
+    let rows: Vec<(i32, i32)> = checkins::table
         .inner_join(tickets::table)
         .filter(checkins::performance_id.eq(performance_id))
         .filter(checkins::direction.eq(Direction::In.as_str()))
         .filter(checkins::undone_at.is_null())
-        .select(tickets::booking_id)
+        .select((checkins::ticket_id, tickets::booking_id))
         .load(conn)?;
-    Ok(ids.into_iter().collect())
-}
-
-/// The tickets of a performance that were let in (an admission not undone).
-pub fn admitted_tickets(
-    conn: &mut DbConnection,
-    performance_id: i32,
-) -> QueryResult<std::collections::HashSet<i32>> {
-    let ids: Vec<i32> = checkins::table
-        .filter(checkins::performance_id.eq(performance_id))
-        .filter(checkins::direction.eq(Direction::In.as_str()))
-        .filter(checkins::undone_at.is_null())
-        .select(checkins::ticket_id)
-        .load(conn)?;
-    Ok(ids.into_iter().collect())
+    Ok(rows.into_iter().collect())
 }
 
 /// A recorded movement, with who made it.

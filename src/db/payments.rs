@@ -136,20 +136,6 @@ pub fn of_performances(
         .load(conn)
 }
 
-/// Every row recorded in `[from, to)`, oldest first.
-pub fn recorded_between(
-    conn: &mut DbConnection,
-    from: DateTime<Utc>,
-    to: DateTime<Utc>,
-) -> QueryResult<Vec<PaymentRow>> {
-    recorded()
-        .filter(payments::recorded_at.ge(to_stored(from)))
-        .filter(payments::recorded_at.lt(to_stored(to)))
-        .order(payments::id)
-        .select(PaymentRow::as_select())
-        .load(conn)
-}
-
 pub fn find(conn: &mut DbConnection, id: i32) -> QueryResult<Option<PaymentRow>> {
     recorded()
         .filter(payments::id.eq(id))

@@ -8,10 +8,15 @@ use diesel::dsl::{count, count_star};
 use diesel::prelude::*;
 
 use super::DbConnection;
-use super::schema::{bookings, checkins, payments, productions, seats, tickets};
+use chrono::{DateTime, Utc};
+
+use super::schema::{
+    bookings, checkins, payments, performances, productions, seats, tickets, users,
+};
 use crate::domain::booking::{BookingStatus, Direction, TicketStatus};
 use crate::domain::payment::{Kind, Method};
 use crate::domain::prices::TicketType;
+use crate::domain::time::to_stored;
 
 /// Valid tickets of one performance alike in zone, type, channel and price.
 #[derive(Debug, Clone)]
@@ -154,6 +159,50 @@ pub fn admitted(
         ))
         .load(conn)?;
     Ok(rows.into_iter().collect())
+}
+
+/// A payment or refund with what it was for, as an accountant's list shows it.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = payments)]
+pub struct PaymentLine {
+    pub recorded_at: chrono::NaiveDateTime,
+    #[diesel(select_expression = performances::starts_at)]
+    pub starts_at: chrono::NaiveDateTime,
+    #[diesel(select_expression = productions::title)]
+    pub title: String,
+    #[diesel(select_expression = bookings::reference)]
+    pub reference: String,
+    #[diesel(select_expression = bookings::name)]
+    pub name: String,
+    #[diesel(deserialize_as = String)]
+    pub kind: Kind,
+    #[diesel(deserialize_as = String)]
+    pub method: Method,
+    pub amount: i64,
+    /// Sold at the door, not booked online.
+    #[diesel(select_expression = bookings::sold_by.is_not_null())]
+    #[diesel(select_expression_type = diesel::dsl::IsNotNull<bookings::sold_by>)]
+    pub walk_up: bool,
+    #[diesel(select_expression = users::email.nullable())]
+    #[diesel(select_expression_type = diesel::dsl::Nullable<users::email>)]
+    pub by: Option<String>,
+    pub note: Option<String>,
+}
+
+/// Every payment and refund recorded in `[from, to)`, oldest first, in one query.
+pub fn payment_lines(
+    conn: &mut DbConnection,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> QueryResult<Vec<PaymentLine>> {
+    payments::table
+        .inner_join(bookings::table.inner_join(performances::table.inner_join(productions::table)))
+        .left_join(users::table.on(users::id.nullable().eq(payments::recorded_by)))
+        .filter(payments::recorded_at.ge(to_stored(from)))
+        .filter(payments::recorded_at.lt(to_stored(to)))
+        .order(payments::id)
+        .select(PaymentLine::as_select())
+        .load(conn)
 }
 
 /// The titles of these productions, by id.

@@ -6,11 +6,65 @@
 use actix_web::HttpResponse;
 use actix_web::http::header;
 
-use crate::app::exports::{Attendee, PaymentRecord};
-use crate::app::reports::{Counts, SalesReport};
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::app;
+use crate::app::exports::{self, Attendee, PaymentRecord};
+use crate::app::reports::{self, Counts, SalesReport};
+use crate::db::DbConnection;
 use crate::domain::VenueZone;
 use crate::domain::booking::Language;
 use crate::i18n::t;
+
+/// A file of a range of local dates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RangeFile {
+    /// The sales report, one row per performance.
+    Sales,
+    /// Every payment record.
+    Payments,
+}
+
+impl RangeFile {
+    pub fn name(self) -> &'static str {
+        match self {
+            RangeFile::Sales => "sales",
+            RangeFile::Payments => "payments",
+        }
+    }
+}
+
+/// A file of the local dates asked for (this month when left out), and its name, e.g.
+/// `sales-2031-03-01-2031-03-31.csv`: what the API and the pages both serve.
+pub fn range_file(
+    conn: &mut DbConnection,
+    file: RangeFile,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    lang: Language,
+    now: DateTime<Utc>,
+) -> Result<(Vec<u8>, String), app::Error> {
+    let (zone, from, to) = reports::zone_and_range(conn, from, to, now)?;
+    let csv = match file {
+        RangeFile::Sales => sales(&reports::sales(conn, zone, from, to, now)?, zone, lang),
+        RangeFile::Payments => {
+            payments(&exports::payment_records(conn, zone, from, to)?, zone, lang)
+        }
+    };
+    let csv = csv.map_err(app::Error::internal)?;
+    Ok((csv, format!("{}-{from}-{to}.csv", file.name())))
+}
+
+/// The attendee list of one performance, and its name.
+pub fn attendee_file(
+    conn: &mut DbConnection,
+    performance_id: i32,
+    lang: Language,
+) -> Result<(Vec<u8>, String), app::Error> {
+    let (_, list) = exports::attendees(conn, performance_id)?;
+    let csv = attendees(&list, lang).map_err(app::Error::internal)?;
+    Ok((csv, format!("attendees-{performance_id}.csv")))
+}
 
 /// What Excel needs to read UTF-8.
 const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -120,7 +174,7 @@ pub fn payments(
         };
         out.write_record([
             when(r.recorded_at),
-            r.performance_starts_at.map(when).unwrap_or_default(),
+            when(r.performance_starts_at),
             r.title.clone(),
             r.reference.clone(),
             r.name.clone(),
@@ -186,7 +240,7 @@ pub fn attendees(list: &[Attendee], lang: Language) -> anyhow::Result<Vec<u8>> {
 }
 
 /// A CSV download named `filename`.
-pub fn download(csv: Vec<u8>, filename: &str) -> HttpResponse {
+pub fn download((csv, filename): (Vec<u8>, String)) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
         .insert_header((

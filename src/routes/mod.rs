@@ -14,6 +14,7 @@ mod json;
 pub mod openapi;
 mod payments;
 mod performances;
+mod prices;
 mod productions;
 mod reports;
 mod scheduling;

@@ -9,10 +9,10 @@ use utoipa::IntoParams;
 
 use super::openapi::ErrorBody;
 use crate::app::reports::{self, SalesReport};
-use crate::app::{self as use_cases, exports};
 use crate::domain::booking::Language;
 use crate::http::auth::Director;
-use crate::http::{ApiError, AppState, export};
+use crate::http::export::{self, RangeFile};
+use crate::http::{ApiError, AppState};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/reports/sales", web::get().to(sales))
@@ -84,18 +84,7 @@ pub async fn sales_csv(
     state: web::Data<AppState>,
     query: web::Query<CsvParams>,
 ) -> Result<HttpResponse, ApiError> {
-    let CsvParams { from, to, lang } = query.into_inner();
-    let lang = lang.unwrap_or_default();
-    let (csv, from, to) = state
-        .with_db(move |conn, _| {
-            let now = Utc::now();
-            let (zone, from, to) = reports::zone_and_range(conn, from, to, now)?;
-            let report = reports::sales(conn, zone, from, to, now)?;
-            let csv = export::sales(&report, zone, lang).map_err(use_cases::Error::internal)?;
-            Ok((csv, from, to))
-        })
-        .await?;
-    Ok(export::download(csv, &format!("sales-{from}-{to}.csv")))
+    range_csv(&state, RangeFile::Sales, query.into_inner()).await
 }
 
 /// Every payment and refund recorded in the range as CSV, refunds as negative amounts.
@@ -108,17 +97,19 @@ pub async fn payments_csv(
     state: web::Data<AppState>,
     query: web::Query<CsvParams>,
 ) -> Result<HttpResponse, ApiError> {
-    let CsvParams { from, to, lang } = query.into_inner();
+    range_csv(&state, RangeFile::Payments, query.into_inner()).await
+}
+
+async fn range_csv(
+    state: &AppState,
+    file: RangeFile,
+    CsvParams { from, to, lang }: CsvParams,
+) -> Result<HttpResponse, ApiError> {
     let lang = lang.unwrap_or_default();
-    let (csv, from, to) = state
-        .with_db(move |conn, _| {
-            let (zone, from, to) = reports::zone_and_range(conn, from, to, Utc::now())?;
-            let records = exports::payment_records(conn, zone, from, to)?;
-            let csv = export::payments(&records, zone, lang).map_err(use_cases::Error::internal)?;
-            Ok((csv, from, to))
-        })
+    let made = state
+        .with_db(move |conn, _| export::range_file(conn, file, from, to, lang, Utc::now()))
         .await?;
-    Ok(export::download(csv, &format!("payments-{from}-{to}.csv")))
+    Ok(export::download(made))
 }
 
 /// The attendee list of one performance as CSV: one row per ticket, valid or void, with the
@@ -136,11 +127,8 @@ pub async fn attendees_csv(
 ) -> Result<HttpResponse, ApiError> {
     let lang = query.into_inner().lang.unwrap_or_default();
     let id = id.into_inner();
-    let csv = state
-        .with_db(move |conn, _| {
-            let (_, list) = exports::attendees(conn, id)?;
-            export::attendees(&list, lang).map_err(use_cases::Error::internal)
-        })
+    let made = state
+        .with_db(move |conn, _| export::attendee_file(conn, id, lang))
         .await?;
-    Ok(export::download(csv, &format!("attendees-{id}.csv")))
+    Ok(export::download(made))
 }

@@ -11,11 +11,11 @@ use utoipa::ToSchema;
 
 use super::ApiJson;
 use super::openapi::ErrorBody;
+use super::prices::{ConcessionPrices, Price, amounts};
 use crate::app::schedule::change::{self, PerformanceChanges as Changes};
 use crate::app::schedule::create::{self, NewPerformance as Performance, NewRun as Run};
 use crate::domain::Invalid;
 use crate::domain::performance::Status;
-use crate::domain::prices::{Concessions, TicketType};
 use crate::domain::schedule::{WEEKDAY_NAMES, parse_weekdays};
 use crate::domain::time::{WallClock, parse_date, parse_time_of_day};
 use crate::http::auth::Director;
@@ -88,29 +88,6 @@ pub struct NewRun {
     status: Option<Status>,
 }
 
-/// Concession prices per zone in whole tenge, each at most the zone's full price.
-#[derive(Deserialize, ToSchema, Default)]
-#[serde(deny_unknown_fields)]
-pub struct ConcessionPrices {
-    student: Option<BTreeMap<String, Price>>,
-    pensioner: Option<BTreeMap<String, Price>>,
-    child: Option<BTreeMap<String, Price>>,
-}
-
-impl ConcessionPrices {
-    /// As the use cases take them: type → zone → tenge.
-    fn amounts(self) -> Concessions {
-        [
-            (TicketType::Student, self.student),
-            (TicketType::Pensioner, self.pensioner),
-            (TicketType::Child, self.child),
-        ]
-        .into_iter()
-        .filter_map(|(kind, prices)| Some((kind.as_str().to_owned(), amounts(prices?))))
-        .collect()
-    }
-}
-
 /// A weekday, short or in full.
 #[derive(Deserialize, ToSchema, Clone, Copy)]
 #[serde(rename_all = "lowercase")]
@@ -135,34 +112,6 @@ impl Weekday {
     fn name(self) -> &'static str {
         WEEKDAY_NAMES[self as usize]
     }
-}
-
-/// A price in whole tenge, 0 to 10 000 000.
-#[derive(Deserialize, Clone, Copy)]
-#[serde(transparent)]
-pub struct Price(i64);
-
-impl utoipa::PartialSchema for Price {
-    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
-        ObjectBuilder::new()
-            .schema_type(Type::Integer)
-            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64)))
-            .minimum(Some(0))
-            .maximum(Some(crate::domain::Tenge::MAX_PRICE))
-            .description(Some("Whole tenge"))
-            .into()
-    }
-}
-
-impl ToSchema for Price {}
-
-/// Prices as the use cases take them; whether each zone is the hall's is theirs to say.
-fn amounts(prices: BTreeMap<String, Price>) -> BTreeMap<String, i64> {
-    prices
-        .into_iter()
-        .map(|(zone, Price(amount))| (zone, amount))
-        .collect()
 }
 
 #[derive(Serialize, ToSchema)]

@@ -12,11 +12,11 @@ use super::form::PostedForm;
 use super::refusal::refusal;
 use super::render::{page_for, refused};
 use super::see_other;
+use super::tickets::{picked_types, type_options};
 use super::{PageLanguage, performance};
 use crate::app::sales::book::{Buyer, book_once};
-use crate::app::sales::{TicketTypes, hold};
+use crate::app::sales::hold;
 use crate::domain::booking::{buyer_name, phone};
-use crate::domain::prices::TicketType;
 use crate::domain::{Email, Tenge};
 use crate::http::{ApiError, AppState};
 use crate::i18n::{date_time, t};
@@ -109,20 +109,7 @@ async fn show_checkout(
         .iter()
         .map(|s| {
             let chosen = form.types.get(&s.id.to_string()).map(String::as_str);
-            let types: Vec<_> = held
-                .prices
-                .types_of(&s.zone)
-                .into_iter()
-                .map(|(kind, price)| {
-                    context! {
-                        value => kind.as_str(),
-                        label => t(lang, &format!("ticket-type-{}", kind.as_str()), &[]),
-                        price => price.to_string(),
-                        amount => price.amount(),
-                        selected => chosen == Some(kind.as_str()),
-                    }
-                })
-                .collect();
+            let types = type_options(lang, &held.prices, &s.zone, chosen);
             context! {
                 id => s.id, label => seat_name(lang, s.row, s.number), zone => s.zone.clone(),
                 price => Tenge::from_stored(s.price).to_string(), amount => s.price, types => types,
@@ -181,7 +168,8 @@ async fn confirm(
             .map_err(|_| refuse("phone", "page-error-phone"))
             .ok(),
     };
-    let types = chosen_types(&checkout.types)
+    let picked = checkout.types.iter().map(|(s, k)| (s.as_str(), k.as_str()));
+    let types = picked_types(picked, None)
         .map_err(|_| refuse("types", "page-error-ticket-type"))
         .ok();
     let hold_token = hold_token.into_inner();
@@ -206,20 +194,4 @@ async fn confirm(
         Ok(path) => Ok(see_other(&path)),
         Err(error) => refused(&req, language, error),
     }
-}
-
-/// The types picked in the form's selects, `type.{seat id}` → type.
-fn chosen_types(
-    picked: &std::collections::BTreeMap<String, String>,
-) -> Result<TicketTypes, crate::domain::Invalid> {
-    let bad = || crate::domain::Invalid::new("tickets", "not a ticket type");
-    let choices = picked
-        .iter()
-        .map(|(seat, kind)| {
-            let seat = seat.parse().map_err(|_| bad())?;
-            let kind = kind.parse::<TicketType>().map_err(|_| bad())?;
-            Ok((seat, kind))
-        })
-        .collect::<Result<Vec<_>, crate::domain::Invalid>>()?;
-    TicketTypes::parse(&choices)
 }

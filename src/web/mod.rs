@@ -16,6 +16,7 @@ mod performance;
 mod refusal;
 mod render;
 mod staff;
+mod tickets;
 
 use actix_web::dev::ServiceResponse;
 use actix_web::http::{StatusCode, header};

@@ -91,18 +91,6 @@ pub fn sales(
     })
 }
 
-/// One performance's row of the report.
-pub fn of_performance(
-    conn: &mut DbConnection,
-    zone: VenueZone,
-    row: PerformanceRow,
-    now: DateTime<Utc>,
-) -> Result<PerformanceSales, Error> {
-    of_performances(conn, zone, vec![row], now)?
-        .pop()
-        .ok_or(Error::NotFound("performance"))
-}
-
 fn of_performances(
     conn: &mut DbConnection,
     zone: VenueZone,
@@ -168,7 +156,7 @@ fn of_performances(
 }
 
 /// Counts alike in zone, type and channel added up (their prices may differ), in that order.
-fn ticket_lines(counts: Vec<TicketCount>) -> Vec<TicketLine> {
+pub(crate) fn ticket_lines(counts: Vec<TicketCount>) -> Vec<TicketLine> {
     let mut lines: BTreeMap<(String, TicketType, Channel), (i64, i64)> = BTreeMap::new();
     for count in counts {
         let key = (count.zone.clone(), count.ticket_type, Channel::of(&count));
@@ -246,7 +234,7 @@ fn totals(performances: &[PerformanceSales]) -> SalesTotals {
 }
 
 /// `part` of `whole` in per cent, to one decimal.
-fn percent(part: i64, whole: i64) -> f64 {
+pub(crate) fn percent(part: i64, whole: i64) -> f64 {
     if whole == 0 {
         return 0.0;
     }

@@ -15,7 +15,7 @@ use crate::domain::Email;
 use crate::domain::booking::{Language, Reference, TicketStatus};
 use crate::domain::time::from_stored;
 
-/// Who books, as parsed at the edge.
+/// Who books, and the ticket type they chose for each seat, as parsed at the edge.
 #[derive(Debug, Clone)]
 pub struct Buyer {
     pub name: String,

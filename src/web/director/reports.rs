@@ -9,12 +9,13 @@ use minijinja::{Value, context};
 use serde::Deserialize;
 
 use super::{director, show};
+use crate::app;
 use crate::app::reports::{self, Counts, SalesReport};
-use crate::app::{self, exports};
 use crate::domain::booking::Language;
 use crate::domain::time::parse_date;
 use crate::domain::{Invalid, Tenge};
-use crate::http::{ApiError, AppState, export};
+use crate::http::export::{self, RangeFile};
+use crate::http::{ApiError, AppState};
 use crate::i18n::{date_time, t};
 use crate::web::PageLanguage;
 use crate::web::render::{not_found, refused};
@@ -191,28 +192,18 @@ async fn report_csv(
     if let Err(response) = director(&req, language, &state).await? {
         return Ok(response);
     }
-    let file = file.into_inner();
-    if !matches!(file.as_str(), "sales" | "payments") {
-        return not_found(&req, language);
-    }
+    let file = match file.as_str() {
+        "sales" => RangeFile::Sales,
+        "payments" => RangeFile::Payments,
+        _ => return not_found(&req, language),
+    };
     let (from, to) = match asked.dates() {
         Ok(dates) => dates,
         Err(invalid) => return refused(&req, language, invalid.into()),
     };
     let lang = language.0;
     let made = state
-        .with_db(move |conn, _| {
-            let now = Utc::now();
-            let (zone, from, to) = reports::zone_and_range(conn, from, to, now)?;
-            let csv = if file == "sales" {
-                export::sales(&reports::sales(conn, zone, from, to, now)?, zone, lang)
-            } else {
-                let records = exports::payment_records(conn, zone, from, to)?;
-                export::payments(&records, zone, lang)
-            };
-            let csv = csv.map_err(app::Error::internal)?;
-            Ok((csv, format!("{file}-{from}-{to}.csv")))
-        })
+        .with_db(move |conn, _| export::range_file(conn, file, from, to, lang, Utc::now()))
         .await;
     downloaded(&req, language, made)
 }
@@ -228,11 +219,7 @@ async fn attendees_csv(
     }
     let (lang, id) = (language.0, id.into_inner());
     let made = state
-        .with_db(move |conn, _| {
-            let (_, list) = exports::attendees(conn, id)?;
-            let csv = export::attendees(&list, lang).map_err(app::Error::internal)?;
-            Ok((csv, format!("attendees-{id}.csv")))
-        })
+        .with_db(move |conn, _| export::attendee_file(conn, id, lang))
         .await;
     downloaded(&req, language, made)
 }
@@ -244,7 +231,7 @@ fn downloaded(
     made: Result<(Vec<u8>, String), app::Error>,
 ) -> Result<HttpResponse, ApiError> {
     match made {
-        Ok((csv, name)) => Ok(export::download(csv, &name)),
+        Ok(made) => Ok(export::download(made)),
         Err(error) => refused(req, language, error),
     }
 }

@@ -9,17 +9,16 @@ use minijinja::context;
 use super::door_keeper;
 use std::collections::BTreeMap;
 
-use crate::app::sales::TicketTypes;
 use crate::app::sales::walk_up::{self, Sale};
 use crate::app::{self, bookings};
 use crate::db::claims;
 use crate::db::performances;
+use crate::domain::Tenge;
 use crate::domain::booking::Language;
 use crate::domain::booking::buyer_name;
 use crate::domain::payment::DoorPayment;
 use crate::domain::performance::Status;
-use crate::domain::prices::{PriceList, TicketType};
-use crate::domain::{Invalid, Tenge};
+use crate::domain::prices::PriceList;
 use crate::http::{ApiError, AppState};
 use crate::i18n::{date_time, t};
 use crate::web::booking::ticket_views;
@@ -27,6 +26,7 @@ use crate::web::form::PostedForm;
 use crate::web::hall::{self, PlacedSeat};
 use crate::web::refusal::refusal;
 use crate::web::render::{not_found, page_for as show};
+use crate::web::tickets::{picked_types, type_options};
 use crate::web::{PageLanguage, see_other};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -129,7 +129,7 @@ async fn sell(
         let (text, status) = (t(lang, key, &[]), StatusCode::UNPROCESSABLE_ENTITY);
         return render_sale(&req, language, &state, id, Some(text), status).await;
     }
-    let Ok(types) = chosen_types(&posted, &seat_ids) else {
+    let Ok(types) = picked_types(posted.prefixed("type."), Some(&seat_ids)) else {
         let (text, status) = (
             t(lang, "page-error-ticket-type", &[]),
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -199,37 +199,8 @@ fn type_choices<'a>(
     prices: &PriceList,
     zones: impl Iterator<Item = &'a str>,
 ) -> BTreeMap<String, Vec<minijinja::Value>> {
-    let mut choices = BTreeMap::new();
-    for zone in zones {
-        let types = prices.types_of(zone);
-        if types.len() < 2 || choices.contains_key(zone) {
-            continue;
-        }
-        let options = types
-            .into_iter()
-            .map(|(kind, price)| {
-                context! {
-                    value => kind.as_str(),
-                    label => t(lang, &format!("ticket-type-{}", kind.as_str()), &[]),
-                    price => price.to_string(),
-                    amount => price.amount(),
-                }
-            })
-            .collect();
-        choices.insert(zone.to_owned(), options);
-    }
-    choices
-}
-
-/// The type picked beside each sold seat (`type.{seat id}`); a seat not sold is ignored.
-fn chosen_types(posted: &PostedForm, seat_ids: &[i32]) -> Result<TicketTypes, Invalid> {
-    let bad = || Invalid::new("tickets", "not a ticket type");
-    let mut choices = Vec::new();
-    for (seat, kind) in posted.prefixed("type.") {
-        let seat: i32 = seat.parse().map_err(|_| bad())?;
-        if seat_ids.contains(&seat) {
-            choices.push((seat, kind.parse::<TicketType>().map_err(|_| bad())?));
-        }
-    }
-    TicketTypes::parse(&choices)
+    zones
+        .filter(|zone| prices.types_of(zone).len() > 1)
+        .map(|zone| (zone.to_owned(), type_options(lang, prices, zone, None)))
+        .collect()
 }
