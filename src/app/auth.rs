@@ -72,13 +72,16 @@ pub fn attempt(
 
 /// Records a failed sign-in and answers [`Error::InvalidCredentials`].
 pub fn fail(conn: &mut DbConnection, attempt: &Attempt, now: DateTime<Utc>) -> Error {
-    match users::record_failure(
-        conn,
-        &attempt.email_key,
-        &attempt.client,
-        now,
-        attempt.since,
-    ) {
+    let recorded = db::write_transaction(conn, |conn| {
+        users::record_failure(
+            conn,
+            &attempt.email_key,
+            &attempt.client,
+            now,
+            attempt.since,
+        )
+    });
+    match recorded {
         Ok(()) => Error::InvalidCredentials,
         Err(error) => error.into(),
     }
@@ -117,5 +120,7 @@ pub fn principal(
 
 /// Signs a session out: its token stops working at once.
 pub fn sign_out(conn: &mut DbConnection, session_id: i32, now: DateTime<Utc>) -> Result<(), Error> {
-    Ok(sessions::revoke(conn, session_id, now)?)
+    Ok(db::write_transaction(conn, |conn| {
+        sessions::revoke(conn, session_id, now)
+    })?)
 }

@@ -122,7 +122,10 @@ pub fn queue_reminders(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<us
         let reminded = outbox::having(conn, MessageKind::Reminder, &ids)?;
         for booking in due.iter().filter(|booking| !reminded.contains(&booking.id)) {
             let email = booking.email.as_deref().unwrap_or_default();
-            if outbox::enqueue_once(conn, MessageKind::Reminder, booking.id, email, now)? {
+            let kind = MessageKind::Reminder;
+            if db::write_transaction(conn, |conn| {
+                outbox::enqueue_once(conn, kind, booking.id, email, now)
+            })? {
                 queued += 1;
             }
         }

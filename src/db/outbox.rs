@@ -154,17 +154,22 @@ pub fn lease_due(
     })
 }
 
+/// Marks a message sent. Like every write, in a write transaction: on SQLite a lone UPDATE
+/// would take the database's write lock past the writers' queue, and a door's scan meeting it
+/// would sleep in SQLite's busy handler instead of waiting its turn.
 pub fn mark_sent(conn: &mut DbConnection, id: i32, now: DateTime<Utc>) -> QueryResult<()> {
-    diesel::update(outbox::table.find(id))
-        .set((
-            outbox::status.eq(OutboxStatus::Sent.as_str()),
-            outbox::attempts.eq(outbox::attempts + 1),
-            outbox::sent_at.eq(Some(to_stored(now))),
-            outbox::locked_until.eq(None::<chrono::NaiveDateTime>),
-            outbox::last_error.eq(None::<String>),
-        ))
-        .execute(conn)
-        .map(|_| ())
+    super::write_transaction(conn, |conn| {
+        diesel::update(outbox::table.find(id))
+            .set((
+                outbox::status.eq(OutboxStatus::Sent.as_str()),
+                outbox::attempts.eq(outbox::attempts + 1),
+                outbox::sent_at.eq(Some(to_stored(now))),
+                outbox::locked_until.eq(None::<chrono::NaiveDateTime>),
+                outbox::last_error.eq(None::<String>),
+            ))
+            .execute(conn)
+            .map(|_| ())
+    })
 }
 
 /// Records a failed attempt: try again at `retry_at`, or give up (`failed`) if `None`.
@@ -179,20 +184,22 @@ pub fn mark_attempt_failed(
     } else {
         OutboxStatus::Failed
     };
-    diesel::update(outbox::table.find(id))
-        .set((
-            outbox::status.eq(status.as_str()),
-            outbox::attempts.eq(outbox::attempts + 1),
-            outbox::last_error.eq(Some(error)),
-            outbox::locked_until.eq(None::<chrono::NaiveDateTime>),
-        ))
-        .execute(conn)?;
-    if let Some(retry_at) = retry_at {
+    super::write_transaction(conn, |conn| {
         diesel::update(outbox::table.find(id))
-            .set(outbox::next_attempt_at.eq(to_stored(retry_at)))
+            .set((
+                outbox::status.eq(status.as_str()),
+                outbox::attempts.eq(outbox::attempts + 1),
+                outbox::last_error.eq(Some(error)),
+                outbox::locked_until.eq(None::<chrono::NaiveDateTime>),
+            ))
             .execute(conn)?;
-    }
-    Ok(())
+        if let Some(retry_at) = retry_at {
+            diesel::update(outbox::table.find(id))
+                .set(outbox::next_attempt_at.eq(to_stored(retry_at)))
+                .execute(conn)?;
+        }
+        Ok(())
+    })
 }
 
 /// Every message about a booking, oldest first (for staff, and for tests).
