@@ -82,8 +82,7 @@ fn release_one(
     booking_id: i32,
     now: DateTime<Utc>,
 ) -> Result<bool, Error> {
-    bookings::lock(conn, booking_id)?;
-    let Some(booking) = bookings::find(conn, booking_id)? else {
+    let Some(booking) = bookings::find_locked(conn, booking_id)? else {
         return Ok(false);
     };
     let Some(performance) = performances::find(conn, booking.performance_id)? else {

@@ -10,7 +10,7 @@ use super::bookings::{self, Booked};
 use super::{Error, Idempotency};
 use crate::db::audit::{self, Action, Entry};
 use crate::db::bookings::{self as stored, BookingRow};
-use crate::db::payments::{self, NewPayment, PaymentRow};
+use crate::db::payments::{self, NewPayment, PaymentRow, Sums};
 use crate::db::{self, DbConnection};
 use crate::domain::invalid::{number_in, optional_text};
 use crate::domain::payment::{Kind, Method, Refused};
@@ -95,8 +95,7 @@ fn replay(conn: &mut DbConnection, idempotency: &Idempotency) -> Result<Option<i
 
 /// The booking re-read under its row lock: its status as it is now, not as first read.
 fn locked(conn: &mut DbConnection, booking_id: i32) -> Result<BookingRow, Error> {
-    stored::lock(conn, booking_id)?;
-    stored::find(conn, booking_id)?.ok_or(Error::NotFound("booking"))
+    stored::find_locked(conn, booking_id)?.ok_or(Error::NotFound("booking"))
 }
 
 /// Records `money` against a booking locked by the caller (or new in its transaction), refused
@@ -110,7 +109,21 @@ pub fn record(
     idempotency: Option<(&str, &str)>,
     now: DateTime<Utc>,
 ) -> Result<i32, Error> {
-    let before = bookings::account(booking, payments::sums(conn, booking.id)?);
+    let sums = payments::sums(conn, booking.id)?;
+    record_against(conn, booking, sums, money, user_id, idempotency, now)
+}
+
+/// [`record`] for a booking whose payment sums the caller read under its lock.
+fn record_against(
+    conn: &mut DbConnection,
+    booking: &BookingRow,
+    sums: Sums,
+    money: &Money,
+    user_id: Option<i32>,
+    idempotency: Option<(&str, &str)>,
+    now: DateTime<Utc>,
+) -> Result<i32, Error> {
+    let before = bookings::account(booking, sums);
     before
         .check(money.kind, money.amount)
         .map_err(|refused| match refused {
@@ -158,17 +171,18 @@ pub fn record(
 }
 
 /// Pays what a booking still owes with `method`, as the door takes it at a scan, and returns
-/// what was taken: nothing when nothing is due (another door took it first). Call inside a
-/// write transaction.
+/// what was taken (nothing when nothing is due: another door took it first) and the booking's
+/// sums after it. Call inside a write transaction.
 pub fn pay_due(
     conn: &mut DbConnection,
     booking_id: i32,
     method: Method,
     user_id: i32,
     now: DateTime<Utc>,
-) -> Result<i64, Error> {
+) -> Result<(i64, Sums), Error> {
     let booking = locked(conn, booking_id)?;
-    let due = bookings::account(&booking, payments::sums(conn, booking_id)?).due();
+    let mut sums = payments::sums(conn, booking_id)?;
+    let due = bookings::account(&booking, sums).due();
     if due > 0 {
         let money = Money {
             amount: due,
@@ -176,7 +190,8 @@ pub fn pay_due(
             kind: Kind::Payment,
             note: None,
         };
-        record(conn, &booking, &money, Some(user_id), None, now)?;
+        record_against(conn, &booking, sums, &money, Some(user_id), None, now)?;
+        sums.add(Kind::Payment, due);
     }
-    Ok(due)
+    Ok((due, sums))
 }

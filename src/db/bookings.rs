@@ -179,18 +179,19 @@ pub fn tickets(conn: &mut DbConnection, booking_id: i32) -> QueryResult<Vec<Tick
         .load(conn)
 }
 
-/// Takes the booking's row lock until the transaction ends, so that money recorded against it is
-/// recorded one request at a time. SQLite needs nothing: [`super::write_transaction`] already
-/// holds the database's single write lock.
-pub fn lock(conn: &mut DbConnection, booking_id: i32) -> QueryResult<()> {
+/// The booking read under its row lock, held until the transaction ends, so that money recorded
+/// against it (or a change to it) is made one request at a time: one statement, `SELECT … FOR
+/// UPDATE`. SQLite needs no lock: [`super::write_transaction`] already holds the database's
+/// single write lock.
+pub fn find_locked(conn: &mut DbConnection, booking_id: i32) -> QueryResult<Option<BookingRow>> {
     match conn {
-        DbConnection::Sqlite(_) => Ok(()),
+        DbConnection::Sqlite(_) => find(conn, booking_id),
         DbConnection::Postgresql(pg) => bookings::table
-            .filter(bookings::id.eq(booking_id))
-            .select(bookings::id)
+            .find(booking_id)
+            .select(BookingRow::as_select())
             .for_update()
-            .execute(pg)
-            .map(|_| ()),
+            .first(pg)
+            .optional(),
     }
 }
 

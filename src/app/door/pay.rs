@@ -10,6 +10,7 @@ use crate::app::{Error, audit, payments as money};
 use crate::db::DbConnection;
 use crate::db::audit::Action;
 use crate::db::door::{self, DoorTicket};
+use crate::db::payments::Sums;
 use crate::domain::booking::TicketStatus;
 use crate::domain::payment::Method;
 
@@ -32,21 +33,37 @@ pub struct Taken {
     pub method: Method,
 }
 
-/// Settles a booking that owes `due` as its ticket is admitted: takes it with `pay_with`, or
-/// notes in the audit log that staff let the holder in unpaid. Returns what was taken, or what
-/// is still owed. Call inside the admission's write transaction.
+/// How a booking that owed money at the door was settled as its ticket was admitted.
+pub struct Settled {
+    /// What was taken, if anything was still due under the booking's lock.
+    pub taken: Option<Taken>,
+    /// What is still owed, for a holder let in unpaid.
+    pub still_due: Option<Due>,
+    /// The booking's payment sums now.
+    pub sums: Sums,
+}
+
+/// Settles a booking that owes `due` (by `sums`, read with the ticket) as its ticket is
+/// admitted: takes what it owes under its lock with `pay_with`, or notes in the audit log that
+/// staff let the holder in unpaid. Call inside the admission's write transaction.
 pub fn settle(
     conn: &mut DbConnection,
     ticket: &DoorTicket,
     pay_with: Option<Method>,
-    due: i64,
+    (due, sums): (i64, Sums),
     user_id: i32,
     now: DateTime<Utc>,
-) -> Result<(Option<Taken>, Option<Due>), Error> {
+) -> Result<Settled, Error> {
     match pay_with {
         Some(method) => {
-            let amount = money::pay_due(conn, ticket.booking_id, method, user_id, now)?;
-            Ok(((amount > 0).then_some(Taken { amount, method }), None))
+            // Another door may have taken the money since the ticket was read: what the booking
+            // owes is read again under its lock.
+            let (amount, sums) = money::pay_due(conn, ticket.booking_id, method, user_id, now)?;
+            Ok(Settled {
+                taken: (amount > 0).then_some(Taken { amount, method }),
+                still_due: None,
+                sums,
+            })
         }
         None => {
             let details = serde_json::json!({
@@ -64,7 +81,11 @@ pub fn settle(
                 details,
                 now,
             )?;
-            Ok((None, Some(owed(conn, ticket, due)?)))
+            Ok(Settled {
+                taken: None,
+                still_due: Some(owed(conn, ticket, due)?),
+                sums,
+            })
         }
     }
 }

@@ -244,16 +244,18 @@ pub fn answer(
         Direction::Out => ScanResult::Left,
     };
     // Admitted: now the money, in the same transaction, so that both happen or neither does.
-    let (taken, still_due) = if unpaid {
-        settle(conn, &ticket, scan.pay_with, due, scanner.user_id, now)?
+    let (taken, still_due, sums) = if unpaid {
+        let settled = settle(
+            conn,
+            &ticket,
+            scan.pay_with,
+            (due, sums),
+            scanner.user_id,
+            now,
+        )?;
+        (settled.taken, settled.still_due, settled.sums)
     } else {
-        (None, None)
-    };
-    // What the booking owes now: another door may have taken the money meanwhile.
-    let sums = if unpaid {
-        payments::sums(conn, ticket.booking_id)?
-    } else {
-        sums
+        (None, None, sums)
     };
     Ok(ScanAnswer {
         ticket: shown_now(&ticket, sums),
