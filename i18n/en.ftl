@@ -37,6 +37,8 @@ booking_cancelled-intro = Your booking { $reference } for “{ $title }” ({ $d
 
 performance_rescheduled-subject = “{ $title }” moved to { $date }
 performance_rescheduled-intro = “{ $title }” has moved from { $previous } to { $date }. Your tickets stay valid; the updated calendar entry is attached.
+booking_exchanged-subject = Booking { $reference } moved to { $date }
+booking_exchanged-intro = Your booking { $reference } for “{ $title }” has moved from { $previous } to { $date }. The old tickets are no longer valid; the new ones are below, and the attached calendar entry moves to the new date.
 
 performance_cancelled-subject = “{ $title }” on { $date } is cancelled
 performance_cancelled-intro = We are sorry: “{ $title }” on { $date } is cancelled. Your booking { $reference } is cancelled.
@@ -90,6 +92,9 @@ page-booking-cancelled = This booking is cancelled.
 page-add-to-calendar = Add to calendar
 page-cancel-booking = Cancel the booking
 page-too-late = The booking can no longer be cancelled online: the performance starts in less than { $minutes } minutes.
+page-exchange-closed = The booking can no longer be exchanged online: the performance starts in less than { $minutes } minutes.
+page-exchange-limit = This booking cannot be exchanged online again: please ask the box office.
+page-exchange-admitted = Someone of this booking has been let in already: it cannot be exchanged.
 page-manage-note = Keep this page: the link in your e-mail opens it again.
 page-not-found = Page not found.
 page-error = Something went wrong on our side. Please try again in a moment.
@@ -323,6 +328,7 @@ page-show = Show
 page-action-payment_recorded = payment
 page-action-refund_recorded = refund
 page-action-booking_cancelled = booking cancelled
+page-action-booking_exchanged = booking moved to another date
 page-action-admitted_unpaid = admitted unpaid
 page-action-checkin_undone = check-in undone
 page-action-performance_scheduled = performance scheduled

@@ -37,6 +37,8 @@ booking_cancelled-intro = «{ $title }» қойылымына ({ $date }) жас
 
 performance_rescheduled-subject = «{ $title }» қойылымы { $date } уақытына ауыстырылды
 performance_rescheduled-intro = «{ $title }» қойылымының уақыты өзгерді: бұрын { $previous } еді, енді { $date }. Билеттеріңіз жарамды; жаңартылған күнтізбе оқиғасы тіркелген.
+booking_exchanged-subject = { $reference } брондауы { $date } күніне ауыстырылды
+booking_exchanged-intro = «{ $title }» қойылымына жасалған { $reference } брондауыңыз ауыстырылды: бұрын { $previous } еді, енді { $date }. Бұрынғы билеттер жарамсыз, жаңалары төменде; тіркелген күнтізбе оқиғасы жаңа күнге ауыстырылды.
 
 performance_cancelled-subject = «{ $title }» қойылымы ({ $date }) болмайды
 performance_cancelled-intro = Өкінішке қарай, «{ $title }» қойылымы ({ $date }) өтпейді. Сіздің { $reference } брондауыңыз жойылды.
@@ -90,6 +92,9 @@ page-booking-cancelled = Брондау жойылды.
 page-add-to-calendar = Күнтізбеге қосу
 page-cancel-booking = Брондауды болдырмау
 page-too-late = Брондауды онлайн болдырмау енді мүмкін емес: басталуына { $minutes } минуттан аз қалды.
+page-exchange-closed = Брондауды онлайн ауыстыру енді мүмкін емес: басталуына { $minutes } минуттан аз қалды.
+page-exchange-limit = Бұл брондауды енді онлайн ауыстыруға болмайды: театр кассасына хабарласыңыз.
+page-exchange-admitted = Бұл брондау бойынша залға кіріп қойған: оны ауыстыруға болмайды.
 page-manage-note = Бұл бетті сақтап қойыңыз: оны хаттағы сілтеме арқылы қайта ашуға болады.
 page-not-found = Бет табылмады.
 page-error = Біз жақта бір нәрсе дұрыс болмады. Сәлден кейін қайталап көріңіз.
@@ -316,6 +321,7 @@ page-show = Көрсету
 page-action-payment_recorded = төлем
 page-action-refund_recorded = ақшаны қайтару
 page-action-booking_cancelled = брондау жойылды
+page-action-booking_exchanged = брондау басқа күнге ауыстырылды
 page-action-admitted_unpaid = төлемсіз кіргізілді
 page-action-checkin_undone = кіреберіс белгісі алынды
 page-action-performance_scheduled = қойылым тағайындалды

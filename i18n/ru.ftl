@@ -37,6 +37,8 @@ booking_cancelled-intro = Ваша бронь { $reference } на спектак
 
 performance_rescheduled-subject = Спектакль «{ $title }» перенесён на { $date }
 performance_rescheduled-intro = Спектакль «{ $title }» перенесён: было { $previous }, теперь { $date }. Ваши билеты действительны; обновлённое событие календаря — во вложении.
+booking_exchanged-subject = Бронь { $reference } перенесена на { $date }
+booking_exchanged-intro = Ваша бронь { $reference } на спектакль «{ $title }» перенесена: было { $previous }, теперь { $date }. Прежние билеты больше не действуют, новые — ниже; событие календаря во вложении перенесено на новую дату.
 
 performance_cancelled-subject = Спектакль «{ $title }» { $date } отменён
 performance_cancelled-intro = К сожалению, спектакль «{ $title }» { $date } отменён. Ваша бронь { $reference } аннулирована.
@@ -90,6 +92,9 @@ page-booking-cancelled = Бронь отменена.
 page-add-to-calendar = Добавить в календарь
 page-cancel-booking = Отменить бронь
 page-too-late = Отменить бронь онлайн уже нельзя: до начала меньше { $minutes } минут.
+page-exchange-closed = Обменять бронь онлайн уже нельзя: до начала меньше { $minutes } минут.
+page-exchange-limit = Эту бронь больше нельзя обменять онлайн: обратитесь в кассу театра.
+page-exchange-admitted = По этой брони уже прошли в зал: её нельзя обменять.
 page-manage-note = Сохраните эту страницу: по ссылке из письма её можно открыть снова.
 page-not-found = Страница не найдена.
 page-error = У нас что-то пошло не так. Попробуйте ещё раз чуть позже.
@@ -326,6 +331,7 @@ page-show = Показать
 page-action-payment_recorded = оплата
 page-action-refund_recorded = возврат денег
 page-action-booking_cancelled = бронь отменена
+page-action-booking_exchanged = бронь перенесена на другую дату
 page-action-admitted_unpaid = пропущен без оплаты
 page-action-checkin_undone = отметка на входе отменена
 page-action-performance_scheduled = спектакль назначен

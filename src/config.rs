@@ -61,6 +61,12 @@ pub struct BookingSettings {
     pub hold_minutes: u32,
     pub max_seats_per_hold: u32,
     pub cancellation_cutoff_minutes: u32,
+    /// How long before the start a holder may still exchange to another date; none: the
+    /// cancellation cutoff. A production may set its own.
+    #[serde(default)]
+    pub exchange_cutoff_minutes: Option<u32>,
+    /// How many exchanges a booking gets; a production may set its own.
+    pub max_exchanges: u32,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -38,8 +38,14 @@ pub enum Error {
     #[error("{0}")]
     ScheduleClash(Box<Clash>),
     /// Money for a booking that is cancelled: only a refund can be recorded.
-    #[error("this booking is cancelled: only a refund can be recorded")]
+    #[error("this booking is cancelled")]
     BookingCancelled,
+    #[error("bookings can be exchanged online until {cutoff_minutes} minutes before the start")]
+    ExchangeClosed { cutoff_minutes: i64 },
+    #[error("this booking has had the {max_exchanges} exchanges it may have")]
+    ExchangeLimitReached { max_exchanges: i32 },
+    #[error("someone of this booking was let in already")]
+    HolderAdmitted,
     /// More than the booking still owes.
     #[error("that is more than is due: {due} ₸")]
     Overpayment { due: i64 },

@@ -71,6 +71,14 @@ impl Context {
         Duration::minutes(i64::from(self.booking.cancellation_cutoff_minutes))
     }
 
+    /// How long before the start the audience may still exchange, unless the production says.
+    pub fn exchange_cutoff(&self) -> Duration {
+        self.booking
+            .exchange_cutoff_minutes
+            .map(|minutes| Duration::minutes(i64::from(minutes)))
+            .unwrap_or_else(|| self.cancellation_cutoff())
+    }
+
     /// Whether a booking for a performance starting at `starts_at` may be cancelled online now.
     pub fn can_cancel(&self, starts_at: DateTime<Utc>, now: DateTime<Utc>) -> bool {
         now <= starts_at - self.cancellation_cutoff()

@@ -11,7 +11,7 @@ use crate::db::productions::{self, ProductionRow};
 use crate::db::{self, DbConnection, venues};
 use crate::domain::Invalid;
 use crate::domain::performance::Status;
-use crate::domain::production::{self as rules, ProductionDetails};
+use crate::domain::production::{self as rules, ExchangePolicy, ProductionDetails};
 use crate::domain::schedule::Slot;
 
 /// A production's fields as given.
@@ -47,9 +47,21 @@ pub struct ProductionChanges {
     pub intermission_minutes: Option<i32>,
     pub age_rating: Option<String>,
     pub language: Option<String>,
+    /// `Some(None)` returns to the house's cutoff.
+    pub exchange_cutoff_minutes: Option<Option<i32>>,
+    /// `Some(None)` returns to the house's number.
+    pub max_exchanges: Option<Option<i32>>,
 }
 
 impl ProductionChanges {
+    fn exchange_policy(&self, current: ExchangePolicy) -> Result<ExchangePolicy, Invalid> {
+        ExchangePolicy::parse(
+            self.exchange_cutoff_minutes
+                .unwrap_or(current.cutoff_minutes),
+            self.max_exchanges.unwrap_or(current.max_exchanges),
+        )
+    }
+
     fn apply(self, mut details: ProductionDetails) -> Result<ProductionDetails, Invalid> {
         if let Some(title) = self.title {
             details.title = rules::title(&title)?;
@@ -83,10 +95,15 @@ pub struct Billed {
 pub fn create(
     conn: &mut DbConnection,
     details: &ProductionDetails,
+    exchange: ExchangePolicy,
     now: DateTime<Utc>,
 ) -> Result<Billed, Error> {
+    let production = productions::insert(conn, details, now)?;
+    if exchange != ExchangePolicy::default() {
+        productions::set_exchange_policy(conn, production.id, exchange)?;
+    }
     Ok(Billed {
-        production: productions::insert(conn, details, now)?,
+        production: productions::find(conn, production.id)?.ok_or(Error::NotFound("production"))?,
         upcoming: Vec::new(),
     })
 }
@@ -100,6 +117,7 @@ pub fn update(
     now: DateTime<Utc>,
 ) -> Result<Billed, Error> {
     let current = productions::find(conn, id)?.ok_or(Error::NotFound("production"))?;
+    let exchange = changes.exchange_policy(current.exchange_policy())?;
     let details = changes.apply(current.details())?;
     let running_time = details.running_time();
     if running_time != current.details().running_time() {
@@ -124,6 +142,9 @@ pub fn update(
         }
     }
     productions::update(conn, id, &details, now)?;
+    if exchange != current.exchange_policy() {
+        productions::set_exchange_policy(conn, id, exchange)?;
+    }
     one(conn, id, true, now)
 }
 

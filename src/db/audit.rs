@@ -36,6 +36,8 @@ stored_enum! {
         PricesChanged = "prices_changed",
         /// Unpaid at the deadline before the start: cancelled, its seats on sale again.
         UnpaidReleased = "unpaid_released",
+        /// A booking moved to another date of its production, with new seats and tickets.
+        BookingExchanged = "booking_exchanged",
     }
 }
 

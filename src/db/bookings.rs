@@ -29,6 +29,8 @@ pub struct BookingRow {
     /// Complimentary: nothing is due.
     pub comp: bool,
     pub created_at: chrono::NaiveDateTime,
+    /// How often it was moved to another date.
+    pub exchanges: i32,
 }
 
 impl BookingRow {
@@ -160,10 +162,14 @@ pub fn find_by_reference(
         .optional()
 }
 
+/// A booking's tickets for the performance it is for now: those of a date it was exchanged from
+/// stay behind, void.
 pub fn tickets(conn: &mut DbConnection, booking_id: i32) -> QueryResult<Vec<TicketRow>> {
     tickets::table
         .inner_join(seats::table)
+        .inner_join(bookings::table)
         .filter(tickets::booking_id.eq(booking_id))
+        .filter(tickets::performance_id.eq(bookings::performance_id))
         .order((seats::row_number, seats::seat_number))
         .select((
             tickets::id,
@@ -215,6 +221,38 @@ pub fn cancel(conn: &mut DbConnection, booking_id: i32, now: DateTime<Utc>) -> Q
         .set(tickets::status.eq(TicketStatus::Void.as_str()))
         .execute(conn)?;
     Ok(true)
+}
+
+/// Voids a booking's tickets for one performance (the date it is exchanged from).
+pub fn void_tickets_of(
+    conn: &mut DbConnection,
+    booking_id: i32,
+    performance_id: i32,
+) -> QueryResult<usize> {
+    diesel::update(
+        tickets::table
+            .filter(tickets::booking_id.eq(booking_id))
+            .filter(tickets::performance_id.eq(performance_id)),
+    )
+    .set(tickets::status.eq(TicketStatus::Void.as_str()))
+    .execute(conn)
+}
+
+/// Moves a booking to another performance with its new total, counting the exchange.
+pub fn move_to(
+    conn: &mut DbConnection,
+    booking_id: i32,
+    performance_id: i32,
+    total: i64,
+) -> QueryResult<()> {
+    diesel::update(bookings::table.find(booking_id))
+        .set((
+            bookings::performance_id.eq(performance_id),
+            bookings::total.eq(total),
+            bookings::exchanges.eq(bookings::exchanges + 1),
+        ))
+        .execute(conn)
+        .map(|_| ())
 }
 
 /// The confirmed bookings of a performance: whom to tell when it changes.

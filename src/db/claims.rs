@@ -255,6 +255,20 @@ pub fn release_booking(conn: &mut DbConnection, booking_id: i32) -> QueryResult<
     diesel::delete(seat_claims::table.filter(seat_claims::booking_id.eq(booking_id))).execute(conn)
 }
 
+/// Frees a booking's seats of one performance (the date it is exchanged from); returns how many.
+pub fn release_booking_of(
+    conn: &mut DbConnection,
+    booking_id: i32,
+    performance_id: i32,
+) -> QueryResult<usize> {
+    diesel::delete(
+        seat_claims::table
+            .filter(seat_claims::booking_id.eq(booking_id))
+            .filter(seat_claims::performance_id.eq(performance_id)),
+    )
+    .execute(conn)
+}
+
 /// Frees a hold's seats; returns how many.
 pub fn release_hold(conn: &mut DbConnection, hold_id: i32) -> QueryResult<usize> {
     diesel::delete(seat_claims::table.filter(seat_claims::hold_id.eq(hold_id))).execute(conn)

@@ -22,6 +22,8 @@ stored_enum! {
         Reminder = "reminder",
         /// Unpaid at the deadline: the booking is cancelled and its seats are on sale again.
         UnpaidReleased = "unpaid_released",
+        /// Moved to another date by its holder or staff: the new tickets and calendar entry.
+        BookingExchanged = "booking_exchanged",
     }
 }
 

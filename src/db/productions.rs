@@ -5,7 +5,7 @@ use diesel::prelude::*;
 
 use super::DbConnection;
 use super::schema::productions;
-use crate::domain::production::ProductionDetails;
+use crate::domain::production::{ExchangePolicy, ProductionDetails};
 use crate::domain::time::to_stored;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -18,9 +18,20 @@ pub struct ProductionRow {
     pub intermission_minutes: i32,
     pub age_rating: String,
     pub language: String,
+    /// How long before the start a holder may still exchange; none: the house's cutoff.
+    pub exchange_cutoff_minutes: Option<i32>,
+    /// How many exchanges a booking gets; none: the house's number.
+    pub max_exchanges: Option<i32>,
 }
 
 impl ProductionRow {
+    pub fn exchange_policy(&self) -> ExchangePolicy {
+        ExchangePolicy {
+            cutoff_minutes: self.exchange_cutoff_minutes,
+            max_exchanges: self.max_exchanges,
+        }
+    }
+
     pub fn details(&self) -> ProductionDetails {
         ProductionDetails {
             title: self.title.clone(),
@@ -78,6 +89,20 @@ pub fn update(
         .find(production_id)
         .select(ProductionRow::as_select())
         .first(conn)
+}
+
+pub fn set_exchange_policy(
+    conn: &mut DbConnection,
+    production_id: i32,
+    policy: ExchangePolicy,
+) -> QueryResult<()> {
+    diesel::update(productions::table.find(production_id))
+        .set((
+            productions::exchange_cutoff_minutes.eq(policy.cutoff_minutes),
+            productions::max_exchanges.eq(policy.max_exchanges),
+        ))
+        .execute(conn)
+        .map(|_| ())
 }
 
 pub fn find(conn: &mut DbConnection, production_id: i32) -> QueryResult<Option<ProductionRow>> {

@@ -36,6 +36,7 @@ diesel::table! {
         cancelled_at -> Nullable<Timestamp>,
         sold_by -> Nullable<Integer>,
         comp -> Bool,
+        exchanges -> Integer,
     }
 }
 
@@ -151,6 +152,8 @@ diesel::table! {
         language -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        exchange_cutoff_minutes -> Nullable<Integer>,
+        max_exchanges -> Nullable<Integer>,
     }
 }
 

@@ -131,7 +131,10 @@ impl Account {
                 (false, true) => PaymentState::Refunded,
                 (false, false) => PaymentState::Unpaid,
             }
-        } else if net >= self.total {
+        } else if net > self.total {
+            // Paid for dearer seats than it now has (an exchange to a cheaper zone).
+            PaymentState::RefundDue
+        } else if net == self.total {
             PaymentState::Paid
         } else if net > 0 {
             PaymentState::PartlyPaid
@@ -149,9 +152,16 @@ impl Account {
         }
     }
 
-    /// What is owed back: what a cancelled booking had paid and not had back.
+    /// What is owed back: what a cancelled booking had paid and not had back, or what a booking
+    /// paid beyond its total (after an exchange to cheaper seats).
     pub fn refund_due(&self) -> i64 {
-        if self.cancelled { self.net().max(0) } else { 0 }
+        if self.cancelled {
+            self.net().max(0)
+        } else if self.comp {
+            0
+        } else {
+            (self.net() - self.total).max(0)
+        }
     }
 
     /// Whether `amount` may be recorded as `kind`.
@@ -201,6 +211,18 @@ mod tests {
             ..account(0, 0, 0)
         };
         assert_eq!((comp.state(), comp.due()), (PaymentState::Comp, 0));
+    }
+
+    #[test]
+    fn a_booking_that_paid_more_than_its_total_is_owed_the_difference() {
+        // Paid 6 000 for a front seat, exchanged to a standard one at 4 500.
+        let cheaper = account(4500, 6000, 0);
+        assert_eq!(cheaper.state(), PaymentState::RefundDue);
+        assert_eq!((cheaper.refund_due(), cheaper.due()), (1500, 0));
+        let settled = account(4500, 6000, 1500);
+        assert_eq!(settled.state(), PaymentState::Paid);
+        assert_eq!(settled.refund_due(), 0);
+        assert_eq!(account(9000, 4500, 0).refund_due(), 0);
     }
 
     #[test]

@@ -106,3 +106,25 @@ mod tests {
         assert!(language("r").is_err());
     }
 }
+
+/// A production's own exchange policy; a part left out is the house's (the config's).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ExchangePolicy {
+    /// How long before the start a holder may still exchange, up to a year.
+    pub cutoff_minutes: Option<i32>,
+    /// How many exchanges a booking gets, up to 10.
+    pub max_exchanges: Option<i32>,
+}
+
+impl ExchangePolicy {
+    pub fn parse(cutoff_minutes: Option<i32>, max_exchanges: Option<i32>) -> Result<Self, Invalid> {
+        Ok(ExchangePolicy {
+            cutoff_minutes: cutoff_minutes
+                .map(|m| number_in("exchange_cutoff_minutes", m, 0..=525_600))
+                .transpose()?,
+            max_exchanges: max_exchanges
+                .map(|n| number_in("max_exchanges", n, 0..=10))
+                .transpose()?,
+        })
+    }
+}

@@ -189,6 +189,11 @@ impl From<app::Error> for ApiError {
                 conflict("schedule_clash").with_details(clash_details(&clash))
             }
             E::BookingCancelled => conflict("booking_cancelled"),
+            E::ExchangeClosed { cutoff_minutes } => conflict("exchange_closed")
+                .with_details(json!({ "cutoff_minutes": cutoff_minutes })),
+            E::ExchangeLimitReached { max_exchanges } => conflict("exchange_limit_reached")
+                .with_details(json!({ "max_exchanges": max_exchanges })),
+            E::HolderAdmitted => conflict("already_admitted"),
             E::Overpayment { due } => conflict("overpayment").with_details(json!({ "due": due })),
             E::RefundTooLarge { refundable } => {
                 conflict("refund_exceeds_paid").with_details(json!({ "refundable": refundable }))

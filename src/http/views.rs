@@ -159,6 +159,11 @@ pub struct ProductionView {
     pub age_rating: String,
     #[schema(example = "ru")]
     pub language: String,
+    /// How long before the start a holder may still exchange to another date; null: the
+    /// house's cutoff.
+    pub exchange_cutoff_minutes: Option<i32>,
+    /// How many exchanges a booking gets; null: the house's number.
+    pub max_exchanges: Option<i32>,
     pub upcoming_performances: Vec<PerformanceView>,
 }
 
@@ -172,6 +177,8 @@ impl ProductionView {
             intermission_minutes: production.intermission_minutes,
             age_rating: production.age_rating,
             language: production.language,
+            exchange_cutoff_minutes: production.exchange_cutoff_minutes,
+            max_exchanges: production.max_exchanges,
             upcoming_performances: upcoming,
         }
     }

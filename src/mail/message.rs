@@ -86,7 +86,10 @@ pub fn render(data: &MessageData, from: &Mailbox) -> anyhow::Result<Message> {
     let subject = t(lang, &format!("{kind}-subject"), &args);
     let with_tickets = matches!(
         data.kind,
-        MessageKind::BookingConfirmed | MessageKind::PerformanceRescheduled | MessageKind::Reminder
+        MessageKind::BookingConfirmed
+            | MessageKind::PerformanceRescheduled
+            | MessageKind::Reminder
+            | MessageKind::BookingExchanged
     );
     let tickets: Vec<_> = data
         .tickets

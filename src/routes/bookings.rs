@@ -119,8 +119,11 @@ pub struct BookingView {
     amount_paid: i64,
     /// What is still to pay, whole tenge: taken at the door.
     amount_due: i64,
-    /// What a cancelled booking is owed back, whole tenge.
+    /// What the booking is owed back, whole tenge: what a cancelled booking paid, or what one
+    /// exchanged to cheaper seats paid beyond its new total.
     refund_due: i64,
+    /// How often it was exchanged to another date.
+    exchanges: i32,
     name: String,
     email: Option<String>,
     phone: Option<String>,
@@ -150,6 +153,7 @@ impl BookingView {
             amount_paid: account.net(),
             amount_due: account.due(),
             refund_due: account.refund_due(),
+            exchanges: booking.exchanges,
             language: booking.language,
             reference: booking.reference,
             name: booking.name,
@@ -268,7 +272,7 @@ pub async fn cancel_booking(
     Ok(HttpResponse::Ok().json(view))
 }
 
-fn manage_token(req: &HttpRequest) -> String {
+pub(super) fn manage_token(req: &HttpRequest) -> String {
     req.headers()
         .get("X-Manage-Token")
         .and_then(|v| v.to_str().ok())

@@ -8,6 +8,7 @@ mod audit;
 mod auth;
 mod bookings;
 mod door;
+mod exchange;
 mod health;
 mod holds;
 mod json;
@@ -67,6 +68,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(seat_blocks::routes)
                 .configure(holds::routes)
                 .configure(bookings::routes)
+                .configure(exchange::routes)
                 .configure(door::routes)
                 .configure(payments::routes)
                 .configure(audit::routes)

@@ -36,6 +36,7 @@ pub struct ErrorDetail {
         super::seat_blocks::block_seats, super::seat_blocks::list_blocks, super::seat_blocks::unblock_seat,
         super::seat_map::seat_map, super::holds::create_hold, super::holds::release_hold,
         super::bookings::create_booking, super::bookings::get_booking, super::bookings::cancel_booking,
+        super::exchange::exchange_booking,
         super::door::check_in, super::door::undo_checkin, super::door::door_data, super::door::attendees,
         super::walk_up::sell,
         super::payments::record_payment, super::payments::cashup, super::audit::audit_log,

@@ -6,8 +6,10 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::ApiJson;
+use super::json::present;
 use super::openapi::ErrorBody;
 use crate::app::productions::{self, ProductionInput};
+use crate::domain::production::ExchangePolicy;
 use crate::http::auth::{Director, MaybeSignedIn};
 use crate::http::views::ProductionView;
 use crate::http::{ApiError, AppState};
@@ -38,6 +40,12 @@ pub struct NewProduction {
     /// An ISO 639 code such as `ru`, `kk` or `en`.
     #[schema(example = "ru", pattern = r"^\s*[a-zA-Z]{2,3}\s*$")]
     language: String,
+    /// How long before the start a holder may still exchange; left out: the house's cutoff.
+    #[schema(minimum = 0, maximum = 525600)]
+    exchange_cutoff_minutes: Option<i32>,
+    /// How many exchanges a booking gets; left out: the house's number.
+    #[schema(minimum = 0, maximum = 10)]
+    max_exchanges: Option<i32>,
 }
 
 /// Fields to change; those left out keep their value.
@@ -56,6 +64,14 @@ pub struct ProductionChanges {
     age_rating: Option<String>,
     #[schema(pattern = r"^\s*[a-zA-Z]{2,3}\s*$")]
     language: Option<String>,
+    /// `null` returns to the house's cutoff.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(minimum = 0, maximum = 525600)]
+    exchange_cutoff_minutes: Option<Option<i32>>,
+    /// `null` returns to the house's number.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(minimum = 0, maximum = 10)]
+    max_exchanges: Option<Option<i32>>,
 }
 
 /// Creates a production.
@@ -78,8 +94,9 @@ pub async fn create_production(
         language: input.language,
     }
     .parse()?;
+    let exchange = ExchangePolicy::parse(input.exchange_cutoff_minutes, input.max_exchanges)?;
     let created = state
-        .write(move |conn, _| productions::create(conn, &details, Utc::now()))
+        .write(move |conn, _| productions::create(conn, &details, exchange, Utc::now()))
         .await?;
     Ok(HttpResponse::Created().json(ProductionView::from(created)))
 }
@@ -141,6 +158,8 @@ pub async fn update_production(
         intermission_minutes: input.intermission_minutes,
         age_rating: input.age_rating,
         language: input.language,
+        exchange_cutoff_minutes: input.exchange_cutoff_minutes,
+        max_exchanges: input.max_exchanges,
     };
     let id = id.into_inner();
     let billed = state

@@ -6,10 +6,11 @@ use std::collections::BTreeMap;
 
 use actix_web::{HttpResponse, web};
 use chrono::Utc;
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::ApiJson;
+use super::json::present;
 use super::openapi::ErrorBody;
 use super::prices::{ConcessionPrices, Price, amounts};
 use crate::app::schedule::change::{self, PerformanceChanges as Changes};
@@ -144,13 +145,6 @@ pub struct PerformanceChanges {
     #[serde(default, deserialize_with = "present")]
     #[schema(value_type = Option<String>, pattern = r"^\s*[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2})?([Zz]|[+-][0-9]{2}:[0-9]{2})?\s*$")]
     sales_close_at: Option<Option<String>>,
-}
-
-/// Tells a field given as `null` (Some(None)) from one left out (None).
-fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
-    d: D,
-) -> Result<Option<Option<T>>, D::Error> {
-    Option::<T>::deserialize(d).map(Some)
 }
 
 fn wall_clock(field: &str, raw: Option<&str>) -> Result<Option<WallClock>, Invalid> {

@@ -45,6 +45,16 @@ pub fn refusal(lang: Language, error: app::Error) -> Result<(StatusCode, String)
         E::PerformanceCancelled => (StatusCode::CONFLICT, say("page-cancelled")),
         E::ScheduleClash(clash) => (StatusCode::CONFLICT, clash_text(lang, clash)),
         E::BookingCancelled => (StatusCode::CONFLICT, say("page-payment-cancelled")),
+        E::ExchangeClosed { cutoff_minutes } => (
+            StatusCode::CONFLICT,
+            t(
+                lang,
+                "page-exchange-closed",
+                &[("minutes", cutoff_minutes.to_string())],
+            ),
+        ),
+        E::ExchangeLimitReached { .. } => (StatusCode::CONFLICT, say("page-exchange-limit")),
+        E::HolderAdmitted => (StatusCode::CONFLICT, say("page-exchange-admitted")),
         E::Overpayment { due } => (
             StatusCode::CONFLICT,
             t(lang, "page-overpayment", &[("due", tenge(*due))]),

@@ -13,6 +13,7 @@ mod director_pages;
 mod door;
 mod door_pages;
 mod errors;
+mod exchange;
 mod health;
 mod helpers;
 mod mail;

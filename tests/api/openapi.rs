@@ -29,6 +29,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/bookings"),
     ("get", "/api/v1/bookings/{reference}"),
     ("post", "/api/v1/bookings/{reference}/cancel"),
+    ("post", "/api/v1/bookings/{reference}/exchange"),
     ("post", "/api/v1/checkins"),
     ("delete", "/api/v1/checkins/{id}"),
     ("get", "/api/v1/performances/{id}/door"),

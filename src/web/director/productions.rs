@@ -106,6 +106,7 @@ impl ProductionForm {
             description: Some(input.description),
             age_rating: Some(input.age_rating),
             language: Some(input.language),
+            ..ProductionChanges::default()
         })
     }
 }
@@ -188,7 +189,7 @@ async fn create(
     let created = match form.input().and_then(ProductionInput::parse) {
         Ok(details) => {
             state
-                .write(move |conn, _| app::create(conn, &details, Utc::now()))
+                .write(move |conn, _| app::create(conn, &details, Default::default(), Utc::now()))
                 .await
         }
         Err(invalid) => Err(invalid.into()),
