@@ -17,23 +17,7 @@ fn buyer(hold_token: &str) -> Value {
 }
 
 async fn seat_statuses(app: &TestApp, performance: i64) -> Vec<(i64, String)> {
-    let map: Value = app
-        .get(&format!("/api/v1/performances/{performance}/seats"), None)
-        .await
-        .json()
-        .await
-        .unwrap();
-    map["seats"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| {
-            (
-                s["id"].as_i64().unwrap(),
-                s["status"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect()
+    app.seat_statuses(performance).await
 }
 
 async fn book(app: &TestApp, performance: i64, seat_ids: &[i64]) -> Value {

@@ -47,23 +47,7 @@ async fn exchange(app: &TestApp, booking: &Value, body: &Value) -> reqwest::Resp
 
 /// The statuses of the seat map's seats, by id.
 async fn seat_statuses(app: &TestApp, performance: i64) -> std::collections::HashMap<i64, String> {
-    let map: Value = app
-        .get(&format!("/api/v1/performances/{performance}/seats"), None)
-        .await
-        .json()
-        .await
-        .unwrap();
-    map["seats"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| {
-            (
-                s["id"].as_i64().unwrap(),
-                s["status"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect()
+    app.seat_statuses(performance).await.into_iter().collect()
 }
 
 fn codes(booking: &Value) -> Vec<String> {
@@ -73,6 +57,17 @@ fn codes(booking: &Value) -> Vec<String> {
         .iter()
         .map(|t| t["code"].as_str().unwrap().to_owned())
         .collect()
+}
+
+/// Asks for an exchange that is refused with `status` and `code`; returns the error object.
+async fn refused(
+    app: &TestApp,
+    booking: &Value,
+    body: Value,
+    status: StatusCode,
+    code: &str,
+) -> Value {
+    error_of(exchange(app, booking, &body).await, status, code).await
 }
 
 async fn scan(app: &TestApp, staff: &Session, code: &str, performance: i64) -> StatusCode {
@@ -379,40 +374,40 @@ async fn exchanges_are_refused_with_a_clear_code_and_change_nothing() {
 
     // Another production's performance, the same performance, or a seat count that differs.
     let (elsewhere, elsewhere_seats) = app.performance_on_sale(&director, "2031-04-01T19:00").await;
-    let refused = exchange(
+    let response = exchange(
         &app,
         &booking,
         &json!({"performance_id": elsewhere, "seat_ids": [elsewhere_seats[0]]}),
     )
     .await;
     let error = error_of(
-        refused,
+        response,
         StatusCode::UNPROCESSABLE_ENTITY,
         "validation_failed",
     )
     .await;
     assert_eq!(error["details"]["field"], "performance_id");
-    let refused = exchange(
+    let response = exchange(
         &app,
         &booking,
         &json!({"performance_id": first, "seat_ids": [seats[3]]}),
     )
     .await;
     let error = error_of(
-        refused,
+        response,
         StatusCode::UNPROCESSABLE_ENTITY,
         "validation_failed",
     )
     .await;
     assert_eq!(error["details"]["field"], "performance_id");
-    let refused = exchange(
+    let response = exchange(
         &app,
         &booking,
         &json!({"performance_id": second, "seat_ids": [seats[0], seats[1]]}),
     )
     .await;
     let error = error_of(
-        refused,
+        response,
         StatusCode::UNPROCESSABLE_ENTITY,
         "validation_failed",
     )
@@ -420,24 +415,26 @@ async fn exchanges_are_refused_with_a_clear_code_and_change_nothing() {
     assert_eq!(error["details"]["field"], "seat_ids");
 
     // A seat someone else has.
-    let refused = exchange(
+    let error = refused(
         &app,
         &booking,
-        &json!({"performance_id": second, "seat_ids": [seats[3]]}),
+        json!({"performance_id": second, "seat_ids": [seats[3]]}),
+        StatusCode::CONFLICT,
+        "seats_unavailable",
     )
     .await;
-    let error = error_of(refused, StatusCode::CONFLICT, "seats_unavailable").await;
     assert_eq!(error["details"]["seat_ids"], json!([seats[3]]));
 
     // A wrong token is an unknown booking.
     let forged = json!({"reference": booking["reference"], "manage_token": other["manage_token"]});
-    let refused = exchange(
+    refused(
         &app,
         &forged,
-        &json!({"performance_id": second, "seat_ids": [seats[0]]}),
+        json!({"performance_id": second, "seat_ids": [seats[0]]}),
+        StatusCode::NOT_FOUND,
+        "not_found",
     )
     .await;
-    error_of(refused, StatusCode::NOT_FOUND, "not_found").await;
 
     // Nothing of that changed the booking.
     let statuses = seat_statuses(&app, first).await;
@@ -451,13 +448,14 @@ async fn exchanges_are_refused_with_a_clear_code_and_change_nothing() {
     )
     .await;
     assert_eq!(response.status(), StatusCode::OK);
-    let refused = exchange(
+    let error = refused(
         &app,
         &booking,
-        &json!({"performance_id": first, "seat_ids": [seats[2]]}),
+        json!({"performance_id": first, "seat_ids": [seats[2]]}),
+        StatusCode::CONFLICT,
+        "exchange_limit_reached",
     )
     .await;
-    let error = error_of(refused, StatusCode::CONFLICT, "exchange_limit_reached").await;
     assert_eq!(error["details"]["max_exchanges"], 1);
     let reference = booking["reference"].as_str().unwrap();
     let response = app
@@ -492,13 +490,14 @@ async fn exchanges_are_refused_with_a_clear_code_and_change_nothing() {
         .await
         .unwrap();
     assert_eq!(cancelled.status(), StatusCode::OK);
-    let refused = exchange(
+    refused(
         &app,
         &other,
-        &json!({"performance_id": first, "seat_ids": [seats[3]]}),
+        json!({"performance_id": first, "seat_ids": [seats[3]]}),
+        StatusCode::CONFLICT,
+        "booking_cancelled",
     )
     .await;
-    error_of(refused, StatusCode::CONFLICT, "booking_cancelled").await;
 }
 
 #[tokio::test]
@@ -508,13 +507,14 @@ async fn the_cutoff_and_the_limit_come_from_config_and_the_production() {
     let director = app.director().await;
     let (production, first, second, seats) = two_dates(&app, &director).await;
     let booking = app.book_online(first, &[seats[2]], json!({})).await;
-    let refused = exchange(
+    let error = refused(
         &app,
         &booking,
-        &json!({"performance_id": second, "seat_ids": [seats[2]]}),
+        json!({"performance_id": second, "seat_ids": [seats[2]]}),
+        StatusCode::CONFLICT,
+        "exchange_closed",
     )
     .await;
-    let error = error_of(refused, StatusCode::CONFLICT, "exchange_closed").await;
     assert_eq!(error["details"]["cutoff_minutes"], 60 * 24 * 3650);
 
     // The production's own policy wins over the house's: open until an hour before, no limit
@@ -539,13 +539,14 @@ async fn the_cutoff_and_the_limit_come_from_config_and_the_production() {
         .await;
         assert_eq!(response.status(), StatusCode::OK);
     }
-    let refused = exchange(
+    let error = refused(
         &app,
         &booking,
-        &json!({"performance_id": first, "seat_ids": [seats[2]]}),
+        json!({"performance_id": first, "seat_ids": [seats[2]]}),
+        StatusCode::CONFLICT,
+        "exchange_limit_reached",
     )
     .await;
-    let error = error_of(refused, StatusCode::CONFLICT, "exchange_limit_reached").await;
     assert_eq!(error["details"]["max_exchanges"], 3);
 
     // A production that allows none.
@@ -558,13 +559,14 @@ async fn the_cutoff_and_the_limit_come_from_config_and_the_production() {
         .await;
     assert_eq!(response.status(), StatusCode::OK);
     let fresh = app.book_online(first, &[seats[0]], json!({})).await;
-    let refused = exchange(
+    let error = refused(
         &app,
         &fresh,
-        &json!({"performance_id": second, "seat_ids": [seats[0]]}),
+        json!({"performance_id": second, "seat_ids": [seats[0]]}),
+        StatusCode::CONFLICT,
+        "exchange_limit_reached",
     )
     .await;
-    let error = error_of(refused, StatusCode::CONFLICT, "exchange_limit_reached").await;
     assert_eq!(error["details"]["max_exchanges"], 0);
 }
 
@@ -607,14 +609,14 @@ async fn a_ticket_type_moves_with_its_holder_unless_the_new_zone_has_no_such_pri
     assert_eq!(booking["total"], 3000);
 
     // The second date has no student price in the standard zone.
-    let refused = exchange(
+    let response = exchange(
         &app,
         &booking,
         &json!({"performance_id": dates[1], "seat_ids": [seats[3]]}),
     )
     .await;
     let error = error_of(
-        refused,
+        response,
         StatusCode::UNPROCESSABLE_ENTITY,
         "validation_failed",
     )

@@ -354,6 +354,27 @@ impl TestApp {
         request.send().await.expect("request")
     }
 
+    /// The seat map's seats as (id, status), in the map's order.
+    pub async fn seat_statuses(&self, performance: i64) -> Vec<(i64, String)> {
+        let map: Value = self
+            .get(&format!("/api/v1/performances/{performance}/seats"), None)
+            .await
+            .json()
+            .await
+            .unwrap();
+        map["seats"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| {
+                (
+                    s["id"].as_i64().unwrap(),
+                    s["status"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    }
+
     /// Holds `seats` of a performance and books them online, as a buyer in Russian; `fields`
     /// adds to the request or replaces its fields (name, email, language, tickets…).
     pub async fn book_online(&self, performance: i64, seats: &[i64], fields: Value) -> Value {
