@@ -46,6 +46,8 @@ pub enum Error {
     ExchangeLimitReached { max_exchanges: i32 },
     #[error("someone of this booking was let in already")]
     HolderAdmitted,
+    #[error("seat_ids: pick {seats} seats: an exchange keeps the number of seats")]
+    SeatCountDiffers { seats: usize },
     /// More than the booking still owes.
     #[error("that is more than is due: {due} ₸")]
     Overpayment { due: i64 },

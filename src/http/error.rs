@@ -194,6 +194,12 @@ impl From<app::Error> for ApiError {
             E::ExchangeLimitReached { max_exchanges } => conflict("exchange_limit_reached")
                 .with_details(json!({ "max_exchanges": max_exchanges })),
             E::HolderAdmitted => conflict("already_admitted"),
+            E::SeatCountDiffers { seats } => ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "validation_failed",
+                message,
+            )
+            .with_details(json!({ "field": "seat_ids", "seats": seats })),
             E::Overpayment { due } => conflict("overpayment").with_details(json!({ "due": due })),
             E::RefundTooLarge { refundable } => {
                 conflict("refund_exceeds_paid").with_details(json!({ "refundable": refundable }))

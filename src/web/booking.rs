@@ -13,7 +13,7 @@ use super::form::PostedForm;
 use super::render::{page_for, refused};
 use super::see_other;
 use crate::app::bookings::{self, Booked};
-use crate::app::sales::cancel;
+use crate::app::sales::{cancel, exchange};
 use crate::db::bookings::TicketRow;
 use crate::domain::Tenge;
 use crate::domain::booking::{Language, TicketStatus};
@@ -33,6 +33,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 #[derive(serde::Deserialize)]
 struct ManageQuery {
     token: Option<String>,
+    /// Set by the exchange form's redirect: say that the booking moved.
+    exchanged: Option<String>,
 }
 
 /// `GET /bookings/{reference}?token=…`: the booking with its tickets' QR codes.
@@ -44,17 +46,26 @@ async fn booking(
     query: web::Query<ManageQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let lang = language.0;
-    let manage_token = query.into_inner().token.unwrap_or_default();
+    let query = query.into_inner();
+    let exchanged = query.exchanged.is_some();
+    let manage_token = query.token.unwrap_or_default();
     let token = manage_token.clone();
     let opened = state
         .with_db(move |conn, ctx| {
+            let now = Utc::now();
             let booked = bookings::open(conn, ctx, &reference, &token)?;
-            let can_cancel = !booked.booking.is_cancelled()
-                && ctx.can_cancel(booked.staged.performance.slot().starts_at, Utc::now());
-            Ok((booked, can_cancel, ctx.cancellation_cutoff().num_minutes()))
+            let starts_at = booked.staged.performance.slot().starts_at;
+            let live = !booked.booking.is_cancelled();
+            let can_cancel = live && ctx.can_cancel(starts_at, now);
+            let can_exchange = live
+                && exchange::policy_of(conn, ctx, &booked)?
+                    .refusal(booked.booking.exchanges, starts_at, now)
+                    .is_none();
+            let cutoff = ctx.cancellation_cutoff().num_minutes();
+            Ok((booked, (can_cancel, can_exchange), cutoff))
         })
         .await;
-    let (booked, can_cancel, cutoff_minutes) = match opened {
+    let (booked, (can_cancel, can_exchange), cutoff_minutes) = match opened {
         Ok(opened) => opened,
         Err(error) => return refused(&req, language, error),
     };
@@ -79,6 +90,8 @@ async fn booking(
         title => staged.title, venue => staged.venue.name, address => staged.venue.address,
         when => date_time(lang, zone, staged.performance.slot().starts_at),
         can_cancel => can_cancel,
+        can_exchange => can_exchange,
+        exchanged => exchanged,
         cutoff_minutes => cutoff_minutes,
         payment => payment,
         concession_check => concession,

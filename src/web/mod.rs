@@ -7,6 +7,7 @@ mod booking;
 mod checkout;
 mod director;
 mod door;
+mod exchange;
 mod form;
 mod hall;
 mod home;
@@ -50,6 +51,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route("/lang/{code}", web::get().to(language::switch))
                 .configure(checkout::routes)
                 .configure(booking::routes)
+                .configure(exchange::routes)
                 .configure(staff::routes)
                 .configure(director::routes)
                 .configure(door::routes)

@@ -55,6 +55,10 @@ pub fn refusal(lang: Language, error: app::Error) -> Result<(StatusCode, String)
         ),
         E::ExchangeLimitReached { .. } => (StatusCode::CONFLICT, say("page-exchange-limit")),
         E::HolderAdmitted => (StatusCode::CONFLICT, say("page-exchange-admitted")),
+        E::SeatCountDiffers { seats } => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            t(lang, "page-exchange-pick", &[("seats", seats.to_string())]),
+        ),
         E::Overpayment { due } => (
             StatusCode::CONFLICT,
             t(lang, "page-overpayment", &[("due", tenge(*due))]),

@@ -34,6 +34,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/pages/booking.html"),
     ),
     (
+        "exchange.html",
+        include_str!("../../templates/pages/exchange.html"),
+    ),
+    (
         "message.html",
         include_str!("../../templates/pages/message.html"),
     ),
@@ -168,8 +172,14 @@ pub fn page_for(
     context: Value,
 ) -> Result<HttpResponse, ApiError> {
     let (csrf, cookie) = crate::http::csrf::token_for(req);
+    // A form's answer may name the page it stands for (a refused POST: the page with its query).
+    let here = context
+        .get_attr("here")
+        .ok()
+        .filter(|v| !v.is_undefined() && !v.is_none())
+        .map_or_else(|| here(req), |v| v.to_string());
     let context = minijinja::context! {
-        lang => language.0.as_str(), path => req.path(), here => here(req), csrf => csrf, ..context
+        lang => language.0.as_str(), path => req.path(), here => here, csrf => csrf, ..context
     };
     page_with(status, template, context, cookie)
 }

@@ -212,14 +212,11 @@ pub fn exchange(
 }
 
 /// An exchange keeps the number of seats.
-fn same_count(seat_ids: Vec<i32>, count: usize) -> Result<Vec<i32>, Invalid> {
+fn same_count(seat_ids: Vec<i32>, count: usize) -> Result<Vec<i32>, Error> {
     if seat_ids.len() == count {
         Ok(seat_ids)
     } else {
-        Err(Invalid::new(
-            "seat_ids",
-            format!("pick {count} seats: an exchange keeps the number of seats"),
-        ))
+        Err(Error::SeatCountDiffers { seats: count })
     }
 }
 

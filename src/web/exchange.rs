@@ -1,0 +1,226 @@
+//! Exchanging a booking on its page, opened from the manage link: the production's other dates
+//! on sale, then the chosen date's seat map as a form that picks as many seats as the booking
+//! has. The form calls the same use case as the API ([`exchange::exchange`]) and, refused, is
+//! shown again with the reason.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::Utc;
+use minijinja::{Value, context};
+
+use super::PageLanguage;
+use super::form::PostedForm;
+use super::hall::{self, PlacedSeat};
+use super::refusal::refusal;
+use super::render::{page_for, refused};
+use super::see_other;
+use crate::app::bookings;
+use crate::app::sales::exchange::{self, Exchange, Mover};
+use crate::app::{self, Context, sales};
+use crate::db::performances::{self, Filter};
+use crate::db::{DbConnection, claims};
+use crate::domain::booking::{Language, TicketStatus};
+use crate::domain::performance::Status;
+use crate::http::{ApiError, AppState};
+use crate::i18n::date_time;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/bookings/{reference}/exchange", web::get().to(page))
+        .route("/bookings/{reference}/exchange", web::post().to(submit));
+}
+
+#[derive(serde::Deserialize)]
+struct ExchangeQuery {
+    token: Option<String>,
+    performance: Option<i32>,
+}
+
+/// `GET /bookings/{reference}/exchange?token=…[&performance=…]`.
+async fn page(
+    req: HttpRequest,
+    language: PageLanguage,
+    state: web::Data<AppState>,
+    reference: web::Path<String>,
+    query: web::Query<ExchangeQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let query = query.into_inner();
+    let asked = Asked {
+        reference: reference.into_inner(),
+        token: query.token.unwrap_or_default(),
+        performance: query.performance,
+    };
+    render(&req, language, &state, asked, None, StatusCode::OK).await
+}
+
+/// `POST /bookings/{reference}/exchange`: moves the booking and shows it, or shows the map again
+/// with the reason it was refused.
+async fn submit(
+    req: HttpRequest,
+    language: PageLanguage,
+    state: web::Data<AppState>,
+    reference: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    let form = PostedForm::parse(&body);
+    if let Some(refused) = form.refuse_forged(&req, language) {
+        return refused;
+    }
+    let asked = Asked {
+        reference: reference.into_inner(),
+        token: form.text("token"),
+        performance: form.text("performance").parse().ok(),
+    };
+    let to = Exchange {
+        performance_id: asked.performance.unwrap_or_default(),
+        seat_ids: form.all("seat").filter_map(|v| v.parse().ok()).collect(),
+        types: None,
+    };
+    let (reference, token) = (asked.reference.clone(), asked.token.clone());
+    let moved = state
+        .write(move |conn, ctx| {
+            let booked = bookings::open(conn, ctx, &reference, &token)?;
+            let moved =
+                exchange::exchange(conn, ctx, booked.booking.id, &to, Mover::Holder, Utc::now())?;
+            Ok(ctx.links.manage_path(&moved.booking.reference))
+        })
+        .await;
+    match moved {
+        Ok(path) => Ok(see_other(&format!("{path}&exchanged=1"))),
+        Err(error @ app::Error::NotFound("booking")) => refused(&req, language, error),
+        Err(error) => {
+            let (status, text) = refusal(language.0, error)?;
+            render(&req, language, &state, asked, Some(text), status).await
+        }
+    }
+}
+
+/// Which booking, with its token, and the date chosen so far.
+struct Asked {
+    reference: String,
+    token: String,
+    performance: Option<i32>,
+}
+
+async fn render(
+    req: &HttpRequest,
+    language: PageLanguage,
+    state: &AppState,
+    asked: Asked,
+    message: Option<String>,
+    status: StatusCode,
+) -> Result<HttpResponse, ApiError> {
+    let lang = language.0;
+    let context = state
+        .with_db(move |conn, ctx| page_context(conn, ctx, lang, &asked))
+        .await;
+    match context {
+        Ok(context) => page_for(
+            req,
+            language,
+            status,
+            "exchange.html",
+            context! { message => message, ..context },
+        ),
+        Err(error) => refused(req, language, error),
+    }
+}
+
+fn page_context(
+    conn: &mut DbConnection,
+    ctx: &Context,
+    lang: Language,
+    asked: &Asked,
+) -> Result<Value, app::Error> {
+    let now = Utc::now();
+    let booked = bookings::open(conn, ctx, &asked.reference, &asked.token)?;
+    let current = &booked.staged.performance;
+    let policy = exchange::policy_of(conn, ctx, &booked)?;
+    let closed = if booked.booking.is_cancelled() {
+        Some(app::Error::BookingCancelled)
+    } else {
+        policy.refusal(booked.booking.exchanges, current.slot().starts_at, now)
+    };
+    let closed = closed
+        .map(|error| refusal(lang, error).map(|(_, text)| text))
+        .transpose()?;
+    let seats = booked
+        .tickets
+        .iter()
+        .filter(|ticket| ticket.status == TicketStatus::Valid)
+        .count();
+    let filter = Filter {
+        statuses: vec![Status::Published],
+        production_id: Some(current.production_id),
+        starts_from: Some(now),
+        ..Default::default()
+    };
+    let (mut dates, mut ids) = (Vec::new(), Vec::new());
+    for row in performances::list(conn, &filter)? {
+        if row.id == current.id || sales::on_sale(&row, now).is_err() {
+            continue;
+        }
+        let Some(staged) = performances::staged(conn, row.id)? else {
+            continue;
+        };
+        ids.push(row.id);
+        dates.push(context! {
+            id => row.id,
+            when => date_time(lang, staged.venue.zone(), row.slot().starts_at),
+            venue => staged.venue.name,
+            chosen => asked.performance == Some(row.id),
+        });
+    }
+    let open = closed.is_none();
+    let chosen = asked.performance.filter(|id| open && ids.contains(id));
+    let here = match chosen {
+        Some(id) => format!(
+            "/bookings/{}/exchange?token={}&performance={id}",
+            booked.booking.reference, asked.token
+        ),
+        None => format!(
+            "/bookings/{}/exchange?token={}",
+            booked.booking.reference, asked.token
+        ),
+    };
+    let base = context! {
+        here => here,
+        reference => booked.booking.reference,
+        manage_token => asked.token.clone(),
+        title => booked.staged.title,
+        when => date_time(lang, booked.staged.venue.zone(), current.slot().starts_at),
+        count => seats,
+        closed => closed,
+        dates => dates,
+        chosen => chosen,
+        pickable => open,
+    };
+    Ok(match chosen {
+        Some(id) => context! { ..seat_map(conn, ctx, lang, id, now)?, ..base },
+        None => base,
+    })
+}
+
+/// The chosen date's hall, its free seats pickable.
+fn seat_map(
+    conn: &mut DbConnection,
+    ctx: &Context,
+    lang: Language,
+    performance_id: i32,
+    now: chrono::DateTime<Utc>,
+) -> Result<Value, app::Error> {
+    let (staged, prices) = performances::staged_with_prices(conn, performance_id)?
+        .ok_or(app::Error::NotFound("performance"))?;
+    let claimed = claims::live(conn, performance_id, now)?;
+    let plan = ctx.seat_plans.of(conn, staged.venue.id)?;
+    let placed: Vec<PlacedSeat<'_>> = plan
+        .iter()
+        .map(|seat| PlacedSeat::of(seat, claimed.get(&seat.id)))
+        .collect();
+    let hall = hall::draw(lang, &placed, |zone| Some(prices.of_zone(zone)));
+    let when = date_time(
+        lang,
+        staged.venue.zone(),
+        staged.performance.slot().starts_at,
+    );
+    Ok(context! { new_when => when, ..hall })
+}
