@@ -139,10 +139,11 @@ async fn calendar(
         .with_db(move |conn, ctx| {
             let booked = bookings::open(conn, ctx, &reference, &token)?;
             let url = ctx.links.manage_url(&booked.booking.reference);
-            Ok((booked, url))
+            let sequence = bookings::calendar_sequence(conn, booked.booking.id)?;
+            Ok((booked, url, sequence))
         })
         .await;
-    let (booked, manage_url) = match opened {
+    let (booked, manage_url, sequence) = match opened {
         Ok(opened) => opened,
         Err(error) => return refused(&req, language, error),
     };
@@ -155,7 +156,7 @@ async fn calendar(
         &format!("{}, {}", venue.name, venue.address),
         slot.starts_at,
         slot.ends_at,
-        0,
+        sequence,
         &manage_url,
     );
     Ok(HttpResponse::Ok()

@@ -193,6 +193,35 @@ async fn a_buyer_moves_a_booking_to_another_date_in_one_step() {
         );
     }
 
+    // The booking page's calendar entry is the moved one too, never older than the mail's.
+    let ics = app
+        .client
+        .get(app.url(&format!(
+            "/bookings/{reference}/calendar.ics?token={}",
+            booking["manage_token"].as_str().unwrap()
+        )))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let calendar: icalendar::Calendar = ics.parse().unwrap();
+    let event = calendar
+        .components
+        .iter()
+        .find_map(|c| c.as_event())
+        .unwrap();
+    use icalendar::Component;
+    assert_eq!(event.property_value("UID"), Some(exchanged.uid.as_str()));
+    assert_eq!(event.property_value("DTSTART"), Some("20310308T140000Z"));
+    let sequence: u32 = event.property_value("SEQUENCE").unwrap().parse().unwrap();
+    assert!(
+        sequence >= exchanged.sequence,
+        "{sequence} < {}",
+        exchanged.sequence
+    );
+
     // The audit log keeps it.
     let audit: Value = app
         .get(
