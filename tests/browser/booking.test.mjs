@@ -2,8 +2,7 @@
 // CSRF check. Screenshots of the main pages at phone and laptop width go to output/.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { join } from "node:path";
-import { startKassa, launchBrowser, firstPerformance, seatMap, output } from "./kassa.mjs";
+import { startKassa, launchBrowser, firstPerformance, seatMap, shoot } from "./kassa.mjs";
 
 let kassa;
 let browser;
@@ -15,13 +14,6 @@ after(async () => {
   await browser?.close();
   kassa?.stop();
 });
-
-async function shoot(page, name) {
-  for (const [label, width] of [["phone", 360], ["laptop", 1280]]) {
-    await page.setViewportSize({ width, height: 900 });
-    await page.screenshot({ path: join(output, `${name}-${label}.png`), fullPage: true });
-  }
-}
 
 test("a buyer picks two seats on the map, books them, and others then see them booked", async () => {
   const performance = await firstPerformance(kassa.base);

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { chromium } from "playwright-core";
-import { startKassa, launchBrowser, firstPerformance, seatMap, book, bookPaid, signIn, output } from "./kassa.mjs";
+import { startKassa, launchBrowser, firstPerformance, seatMap, book, bookPaid, signIn, shoot as shootAt } from "./kassa.mjs";
 
 let kassa;
 let browser;
@@ -20,11 +20,9 @@ after(async () => {
   kassa?.stop();
 });
 
+/// Screenshots at both widths, then back to the phone the door is.
 async function shoot(page, name) {
-  for (const [label, width] of [["phone", 360], ["laptop", 1280]]) {
-    await page.setViewportSize({ width, height: 800 });
-    await page.screenshot({ path: join(output, `${name}-${label}.png`), fullPage: true });
-  }
+  await shootAt(page, name, 800);
   await page.setViewportSize({ width: 360, height: 800 });
 }
 

@@ -3,8 +3,7 @@
 // with its new tickets. Screenshots at 360 px and 1280 px go to output/.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { join } from "node:path";
-import { startKassa, launchBrowser, book, output } from "./kassa.mjs";
+import { startKassa, launchBrowser, book, shoot } from "./kassa.mjs";
 
 let kassa;
 let browser;
@@ -16,13 +15,6 @@ after(async () => {
   await browser?.close();
   kassa?.stop();
 });
-
-async function shoot(page, name) {
-  for (const [label, width] of [["phone", 360], ["laptop", 1280]]) {
-    await page.setViewportSize({ width, height: 900 });
-    await page.screenshot({ path: join(output, `${name}-${label}.png`), fullPage: true });
-  }
-}
 
 test("a holder exchanges a booking for another date on its page, in Russian and Kazakh", async () => {
   const performances = await (await fetch(`${kassa.base}/api/v1/performances`)).json();

@@ -67,6 +67,14 @@ export async function launchBrowser() {
 }
 
 /// The first upcoming performance of the demo.
+/// Screenshots of the page as it is, at 360 px (a phone) and 1280 px (a laptop), into output/.
+export async function shoot(page, name, height = 900) {
+  for (const [label, width] of [["phone", 360], ["laptop", 1280]]) {
+    await page.setViewportSize({ width, height });
+    await page.screenshot({ path: join(output, `${name}-${label}.png`), fullPage: true });
+  }
+}
+
 export async function firstPerformance(base) {
   const performances = await (await fetch(`${base}/api/v1/performances`)).json();
   return performances[0];

@@ -4,8 +4,7 @@
 // chart. Screenshots at 360 px and 1280 px go to output/.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { join } from "node:path";
-import { startKassa, launchBrowser, firstPerformance, signIn, output } from "./kassa.mjs";
+import { startKassa, launchBrowser, firstPerformance, signIn, shoot } from "./kassa.mjs";
 
 let kassa;
 let browser;
@@ -17,13 +16,6 @@ after(async () => {
   await browser?.close();
   kassa?.stop();
 });
-
-async function shoot(page, name) {
-  for (const [label, width] of [["phone", 360], ["laptop", 1280]]) {
-    await page.setViewportSize({ width, height: 900 });
-    await page.screenshot({ path: join(output, `${name}-${label}.png`), fullPage: true });
-  }
-}
 
 /// Switches the page's language with the switcher, staying on the page.
 async function speak(page, lang) {
