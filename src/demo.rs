@@ -92,6 +92,7 @@ fn seed_theater(conn: &mut DbConnection, now: DateTime<Utc>) -> diesel::QueryRes
             age_rating: "16+".to_owned(),
             language: "ru".to_owned(),
         },
+        Default::default(),
         now,
     )?;
     let zones: BTreeSet<Zone> = seats.iter().map(|s| s.zone.clone()).collect();

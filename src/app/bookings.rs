@@ -112,14 +112,11 @@ pub fn sold_at(
 /// message about it (the mail's entries count up with the outbox), so that after a reschedule
 /// or an exchange the page's entry is never older than the mail's.
 pub fn calendar_sequence(conn: &mut DbConnection, booking_id: i32) -> Result<i32, Error> {
-    Ok(crate::db::outbox::for_booking(conn, booking_id)?
-        .iter()
-        .map(|message| message.id)
-        .max()
-        .unwrap_or(0))
+    Ok(crate::db::outbox::latest_id(conn, booking_id)?.unwrap_or(0))
 }
 
-fn with_details(conn: &mut DbConnection, booking: BookingRow) -> Result<Booked, Error> {
+/// A booking row (e.g. as read under its lock) with its performance, tickets and sums.
+pub fn with_details(conn: &mut DbConnection, booking: BookingRow) -> Result<Booked, Error> {
     let staged = performances::staged(conn, booking.performance_id)?
         .ok_or(Error::NotFound("performance"))?;
     let tickets = bookings::tickets(conn, booking.id)?;

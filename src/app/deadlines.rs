@@ -89,9 +89,7 @@ fn release_one(
         return Ok(false);
     };
     let sums = payments::sums(conn, booking.id)?;
-    let admitted = door::admitted(conn, performance.id)?
-        .values()
-        .any(|id| *id == booking.id);
+    let admitted = door::booking_admitted(conn, booking.id)?;
     let lapses = lapses_at(&booking, sums, &performance).is_some_and(|at| at <= now);
     if booking.is_cancelled() || admitted || !lapses {
         return Ok(false);

@@ -98,12 +98,8 @@ pub fn create(
     exchange: ExchangePolicy,
     now: DateTime<Utc>,
 ) -> Result<Billed, Error> {
-    let production = productions::insert(conn, details, now)?;
-    if exchange != ExchangePolicy::default() {
-        productions::set_exchange_policy(conn, production.id, exchange)?;
-    }
     Ok(Billed {
-        production: productions::find(conn, production.id)?.ok_or(Error::NotFound("production"))?,
+        production: productions::insert(conn, details, exchange, now)?,
         upcoming: Vec::new(),
     })
 }

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
 use super::DbConnection;
-use super::schema::{bookings, idempotency_keys, seats, tickets};
+use super::schema::{bookings, seats, tickets};
 use crate::domain::booking::{BookingStatus, Language, Reference, TicketCode, TicketStatus};
 use crate::domain::prices::TicketType;
 use crate::domain::time::to_stored;
@@ -295,31 +295,4 @@ pub fn valid_ticket_counts(
         *counts.entry(id).or_insert(0) += 1;
     }
     Ok(counts)
-}
-
-/// The booking an idempotency key produced, with the hash of the request that produced it.
-pub fn find_idempotent(conn: &mut DbConnection, key: &str) -> QueryResult<Option<(String, i32)>> {
-    idempotency_keys::table
-        .filter(idempotency_keys::idempotency_key.eq(key))
-        .select((idempotency_keys::request_hash, idempotency_keys::booking_id))
-        .first(conn)
-        .optional()
-}
-
-pub fn remember_idempotent(
-    conn: &mut DbConnection,
-    key: &str,
-    request_hash: &str,
-    booking_id: i32,
-    now: DateTime<Utc>,
-) -> QueryResult<()> {
-    diesel::insert_into(idempotency_keys::table)
-        .values((
-            idempotency_keys::idempotency_key.eq(key),
-            idempotency_keys::request_hash.eq(request_hash),
-            idempotency_keys::booking_id.eq(booking_id),
-            idempotency_keys::created_at.eq(to_stored(now)),
-        ))
-        .execute(conn)
-        .map(|_| ())
 }

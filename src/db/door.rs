@@ -166,6 +166,18 @@ pub fn admitted(
     Ok(rows.into_iter().collect())
 }
 
+/// Whether anyone of the booking was let in (an admission not undone), whatever happened since.
+pub fn booking_admitted(conn: &mut DbConnection, booking_id: i32) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        checkins::table
+            .inner_join(tickets::table)
+            .filter(tickets::booking_id.eq(booking_id))
+            .filter(checkins::direction.eq(Direction::In.as_str()))
+            .filter(checkins::undone_at.is_null()),
+    ))
+    .get_result(conn)
+}
+
 /// A recorded movement, with who made it.
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = checkins)]

@@ -8,6 +8,7 @@ pub mod claims;
 mod decode;
 pub mod door;
 pub mod holds;
+pub mod idempotency;
 pub mod outbox;
 pub mod payments;
 pub mod performances;

@@ -204,6 +204,14 @@ pub fn mark_attempt_failed(
     })
 }
 
+/// The id of the latest message about a booking.
+pub fn latest_id(conn: &mut DbConnection, booking_id: i32) -> QueryResult<Option<i32>> {
+    outbox::table
+        .filter(outbox::booking_id.eq(booking_id))
+        .select(diesel::dsl::max(outbox::id))
+        .first(conn)
+}
+
 /// Every message about a booking, oldest first (for staff, and for tests).
 pub fn for_booking(conn: &mut DbConnection, booking_id: i32) -> QueryResult<Vec<OutboxRow>> {
     outbox::table

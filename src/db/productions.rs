@@ -47,6 +47,7 @@ impl ProductionRow {
 pub fn insert(
     conn: &mut DbConnection,
     details: &ProductionDetails,
+    exchange: ExchangePolicy,
     now: DateTime<Utc>,
 ) -> QueryResult<ProductionRow> {
     let id: i32 = diesel::insert_into(productions::table)
@@ -57,6 +58,8 @@ pub fn insert(
             productions::intermission_minutes.eq(details.intermission_minutes),
             productions::age_rating.eq(&details.age_rating),
             productions::language.eq(&details.language),
+            productions::exchange_cutoff_minutes.eq(exchange.cutoff_minutes),
+            productions::max_exchanges.eq(exchange.max_exchanges),
             productions::created_at.eq(to_stored(now)),
             productions::updated_at.eq(to_stored(now)),
         ))

@@ -154,22 +154,23 @@ fn page_context(
         starts_from: Some(now),
         ..Default::default()
     };
-    let (mut dates, mut ids) = (Vec::new(), Vec::new());
-    for row in performances::list(conn, &filter)? {
-        if row.id == current.id || sales::on_sale(&row, now).is_err() {
-            continue;
-        }
-        let Some(staged) = performances::staged(conn, row.id)? else {
-            continue;
-        };
-        ids.push(row.id);
-        dates.push(context! {
-            id => row.id,
-            when => date_time(lang, staged.venue.zone(), row.slot().starts_at),
-            venue => staged.venue.name,
-            chosen => asked.performance == Some(row.id),
-        });
-    }
+    let rows: Vec<_> = performances::list(conn, &filter)?
+        .into_iter()
+        .filter(|row| row.id != current.id && sales::on_sale(row, now).is_ok())
+        .collect();
+    let others = performances::details(conn, rows, now)?;
+    let ids: Vec<i32> = others.iter().map(|date| date.row.id).collect();
+    let dates: Vec<Value> = others
+        .iter()
+        .map(|date| {
+            context! {
+                id => date.row.id,
+                when => date_time(lang, date.zone, date.row.slot().starts_at),
+                venue => date.venue_name.clone(),
+                chosen => asked.performance == Some(date.row.id),
+            }
+        })
+        .collect();
     let open = closed.is_none();
     let chosen = asked.performance.filter(|id| open && ids.contains(id));
     let here = match chosen {

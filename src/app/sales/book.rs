@@ -71,7 +71,7 @@ pub fn book(
     }
     let tickets = issue(conn, booking.id, hold.performance_id, &seats, false, now)?;
     if let Some(idempotency) = idempotency {
-        stored::remember_idempotent(
+        db::idempotency::remember(
             conn,
             &idempotency.key,
             &idempotency.request_hash,
@@ -123,7 +123,7 @@ pub fn book_once(
 
 /// The booking an idempotency key made, if the request is the same.
 fn replay(conn: &mut DbConnection, idempotency: &Idempotency) -> Result<Option<i32>, Error> {
-    match stored::find_idempotent(conn, &idempotency.key)? {
+    match db::idempotency::find(conn, &idempotency.key)? {
         None => Ok(None),
         Some((hash, booking_id)) if hash == idempotency.request_hash => Ok(Some(booking_id)),
         Some(_) => Err(Error::IdempotencyKeyReused),

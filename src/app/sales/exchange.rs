@@ -103,7 +103,7 @@ pub fn exchange(
     now: DateTime<Utc>,
 ) -> Result<Booked, Error> {
     let booking = stored::find_locked(conn, booking_id)?.ok_or(Error::NotFound("booking"))?;
-    let before = bookings::load(conn, booking.id)?;
+    let before = bookings::with_details(conn, booking.clone())?;
     if booking.is_cancelled() {
         return Err(Error::BookingCancelled);
     }
@@ -123,10 +123,7 @@ pub fn exchange(
         }
         Mover::Staff { .. } => {}
     }
-    if door::admitted(conn, from.id)?
-        .values()
-        .any(|id| *id == booking.id)
-    {
+    if door::booking_admitted(conn, booking.id)? {
         return Err(Error::HolderAdmitted);
     }
     let (staged, prices) = performances::staged_with_prices(conn, to.performance_id)?
