@@ -436,3 +436,41 @@ page-reports-money = Money
 page-channel-online = online
 page-channel-walk_up = at the door
 page-channel-comp = complimentary
+waitlist_joined-subject = Waiting list: "{ $title }", { $date }
+waitlist_joined-intro = You are on the waiting list for "{ $title }" ({ $date }), number { $position } in line. As soon as { $seats ->
+    [one] a seat comes
+   *[other] { $seats } seats together come
+} free, we will hold { $seats ->
+    [one] it
+   *[other] them
+} for you and send you a mail with a link to book.
+waitlist_offer-subject = Seats are free for you: "{ $title }", { $date }
+waitlist_offer-intro = Seats have come free for "{ $title }", and we are holding them for you until { $until }. Book them with the link below; if you do not, they go to the next in line.
+mail-waitlist-book = Book these seats
+mail-waitlist-leave = Leave the waiting list
+mail-waitlist-signature = We hope to see you at the theater!
+page-waitlist-title = Waiting list
+page-waitlist-lead = There are no free seats. Leave your address: when seats come free, we will hold them for you and send you a mail with a link to book.
+page-waitlist-lead-few = Seats left: { $free }. If you need more, leave your address: when seats together come free, we will hold them for you and send you a mail with a link to book.
+page-waitlist-seats = How many seats
+page-waitlist-join = Tell me when seats are free
+page-waitlist-joined = You are on the waiting list, number { $position } in line. A mail went to { $email }.
+page-waitlist-seats-free = Seats on sale: { $free }. Pick them on the seat map.
+page-waitlist-leave-title = Leave the waiting list?
+page-waitlist-leave-lead = "{ $title }", { $date }.
+page-waitlist-leave = Leave the waiting list
+page-waitlist-left = You have left the waiting list.
+page-waitlist-offered = Seats are held for you until { $until }: the link to book them is in your mail.
+page-waitlist-ended = This entry is no longer on the waiting list.
+page-waitlist-director = Waiting list
+page-waitlist-filled = Seats sold from the waiting list: { $seats }
+page-waitlist-empty = Nobody is on the waiting list.
+page-waitlist-position = Place
+page-waitlist-who = Who
+page-waitlist-wanted = Seats
+page-waitlist-status = Now
+page-waitlist-status-waiting = waiting
+page-waitlist-status-offered = seats held
+page-waitlist-status-booked = booked
+page-waitlist-status-lapsed = did not book in time
+page-waitlist-status-left = left the list

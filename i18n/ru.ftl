@@ -439,3 +439,41 @@ page-reports-money = Деньги
 page-channel-online = онлайн
 page-channel-walk_up = в кассе
 page-channel-comp = пригласительный
+waitlist_joined-subject = Лист ожидания: «{ $title }», { $date }
+waitlist_joined-intro = Вы в листе ожидания на спектакль «{ $title }» ({ $date }), { $position }-е место в очереди. Как только освободится { $seats ->
+    [one] место
+   *[other] { $seats } места рядом
+}, мы придержим { $seats ->
+    [one] его
+   *[other] их
+} для вас и пришлём письмо со ссылкой для брони.
+waitlist_offer-subject = Для вас освободились места: «{ $title }», { $date }
+waitlist_offer-intro = На спектакль «{ $title }» освободились места, и мы держим их для вас до { $until }. Забронируйте их по ссылке ниже; если не успеете, они перейдут следующему в очереди.
+mail-waitlist-book = Забронировать эти места
+mail-waitlist-leave = Выйти из листа ожидания
+mail-waitlist-signature = Надеемся увидеть вас в театре!
+page-waitlist-title = Лист ожидания
+page-waitlist-lead = Свободных мест нет. Оставьте адрес: когда места освободятся, мы придержим их для вас и пришлём письмо со ссылкой для брони.
+page-waitlist-lead-few = Осталось мест: { $free }. Если вам нужно больше, оставьте адрес: когда освободятся места рядом, мы придержим их для вас и пришлём письмо со ссылкой для брони.
+page-waitlist-seats = Сколько мест
+page-waitlist-join = Сообщить, когда появятся места
+page-waitlist-joined = Вы в листе ожидания, { $position }-е место в очереди. Письмо отправлено на { $email }.
+page-waitlist-seats-free = Свободных мест в продаже: { $free }. Выберите их на схеме зала.
+page-waitlist-leave-title = Выйти из листа ожидания?
+page-waitlist-leave-lead = Спектакль «{ $title }», { $date }.
+page-waitlist-leave = Выйти из листа ожидания
+page-waitlist-left = Вы вышли из листа ожидания.
+page-waitlist-offered = Места придержаны для вас до { $until }: ссылка для брони — в письме.
+page-waitlist-ended = Этой записи больше нет в листе ожидания.
+page-waitlist-director = Лист ожидания
+page-waitlist-filled = Мест продано из листа ожидания: { $seats }
+page-waitlist-empty = В листе ожидания никого нет.
+page-waitlist-position = Очередь
+page-waitlist-who = Кто
+page-waitlist-wanted = Мест
+page-waitlist-status = Что сейчас
+page-waitlist-status-waiting = ждёт
+page-waitlist-status-offered = места придержаны
+page-waitlist-status-booked = забронировал(а)
+page-waitlist-status-lapsed = не успел(а)
+page-waitlist-status-left = вышел(ла) из листа

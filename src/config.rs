@@ -19,6 +19,7 @@ pub struct Settings {
     pub demo: DemoSettings,
     pub schedule: ScheduleSettings,
     pub booking: BookingSettings,
+    pub waitlist: WaitlistSettings,
     pub auth: AuthSettings,
     pub mail: MailSettings,
     pub log: LogSettings,
@@ -67,6 +68,14 @@ pub struct BookingSettings {
     pub exchange_cutoff_minutes: Option<u32>,
     /// How many exchanges a booking gets; a production may set its own.
     pub max_exchanges: u32,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WaitlistSettings {
+    /// How long freed seats are held for the next person on a waiting list (never past the
+    /// performance's sales close).
+    pub offer_minutes: u32,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -48,17 +48,12 @@ impl Application {
         };
         tracing::info!(%public_url, "links in mail start with this address");
         let links = Links::new(manage_secret, &public_url);
-        let courier = crate::mail::Courier::new(&settings.mail, pool.clone(), links.clone())?;
+        let context = Arc::new(app::Context::new(&settings, links));
+        let courier = crate::mail::Courier::new(&settings.mail, pool.clone(), context.clone())?;
         courier.spawn();
         let state = web::Data::new(AppState {
             pool,
-            app: Arc::new(app::Context {
-                booking: settings.booking.clone(),
-                schedule: settings.schedule.clone(),
-                auth: settings.auth.clone(),
-                links,
-                seat_plans: Default::default(),
-            }),
+            app: context,
             db_slots: tokio::sync::Semaphore::new(settings.database.pool_size as usize),
             db_wait: std::time::Duration::from_secs(settings.database.connect_timeout_seconds),
             seat_maps: Arc::default(),

@@ -3,7 +3,8 @@
 
 use chrono::{DateTime, Utc};
 
-use super::Error;
+use super::waitlist::offers::{self, Seats};
+use super::{Context, Error};
 use crate::db::claims::{self, Claimant};
 use crate::db::seat_blocks::{self, BlockRow, NewBlock};
 use crate::db::{DbConnection, performances, venues};
@@ -113,13 +114,20 @@ pub fn list(conn: &mut DbConnection, performance_id: i32) -> Result<Blocks, Erro
     })
 }
 
-/// Puts a blocked seat back on sale; its claim goes with it. Call inside a write transaction.
-pub fn lift(conn: &mut DbConnection, performance_id: i32, block_id: i32) -> Result<(), Error> {
-    if seat_blocks::delete(conn, performance_id, block_id)? {
-        Ok(())
-    } else {
-        Err(Error::NotFound("block"))
-    }
+/// Puts a blocked seat back on sale (its claim goes with it), offering it to the waiting list
+/// first. Call inside a write transaction.
+pub fn lift(
+    conn: &mut DbConnection,
+    ctx: &Context,
+    performance_id: i32,
+    block_id: i32,
+    now: DateTime<Utc>,
+) -> Result<(), Error> {
+    crate::db::waitlist::lock_line(conn, performance_id)?;
+    let seat_id =
+        seat_blocks::delete(conn, performance_id, block_id)?.ok_or(Error::NotFound("block"))?;
+    offers::offer(conn, ctx, performance_id, Seats::Freed(&[seat_id]), now)?;
+    Ok(())
 }
 
 fn zone_of(conn: &mut DbConnection, venue_id: i32) -> Result<VenueZone, Error> {

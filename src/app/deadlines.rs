@@ -7,9 +7,9 @@ use std::collections::HashSet;
 
 use chrono::{DateTime, Duration, NaiveTime, Utc};
 
-use super::Error;
 use super::bookings::lapses_at;
 use super::sales::cancel::cancel_and_tell;
+use super::{Context, Error};
 use crate::db::outbox::{self, MessageKind};
 use crate::db::performances::{self, Filter, PerformanceRow};
 use crate::db::{self, DbConnection, bookings, door, payments};
@@ -33,9 +33,9 @@ pub struct Round {
 }
 
 /// Releases what is due and queues the reminders that are due, at `now`.
-pub fn run(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<Round, Error> {
+pub fn run(conn: &mut DbConnection, ctx: &Context, now: DateTime<Utc>) -> Result<Round, Error> {
     Ok(Round {
-        released: release_unpaid(conn, now)?,
+        released: release_unpaid(conn, ctx, now)?,
         reminded: queue_reminders(conn, now)?,
     })
 }
@@ -44,7 +44,11 @@ pub fn run(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<Round, Error> 
 /// that nobody was let in on: its seats go back on sale and its holder is mailed. Each booking
 /// is settled in its own write transaction under its row lock, so a payment recorded at the
 /// same moment either comes first (and the booking stays) or finds it released.
-pub fn release_unpaid(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<usize, Error> {
+pub fn release_unpaid(
+    conn: &mut DbConnection,
+    ctx: &Context,
+    now: DateTime<Utc>,
+) -> Result<usize, Error> {
     let horizon = Duration::minutes(i64::from(ReleaseUnpaid::MAX_MINUTES));
     let mut released = 0;
     for performance in published_between(conn, now, now + horizon)? {
@@ -68,7 +72,7 @@ pub fn release_unpaid(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<usi
             .map(|booking| booking.id)
             .collect();
         for booking_id in lapsed {
-            if db::write_transaction(conn, |conn| release_one(conn, booking_id, now))? {
+            if db::write_transaction(conn, |conn| release_one(conn, ctx, booking_id, now))? {
                 released += 1;
             }
         }
@@ -79,6 +83,7 @@ pub fn release_unpaid(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<usi
 /// Releases one booking if, read again under its lock, it still lapses.
 fn release_one(
     conn: &mut DbConnection,
+    ctx: &Context,
     booking_id: i32,
     now: DateTime<Utc>,
 ) -> Result<bool, Error> {
@@ -94,7 +99,7 @@ fn release_one(
     if booking.is_cancelled() || admitted || !lapses {
         return Ok(false);
     }
-    cancel_and_tell(conn, &booking, MessageKind::UnpaidReleased, None, now)?;
+    cancel_and_tell(conn, ctx, &booking, MessageKind::UnpaidReleased, None, now)?;
     Ok(true)
 }
 

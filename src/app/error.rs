@@ -48,6 +48,9 @@ pub enum Error {
     HolderAdmitted,
     #[error("seat_ids: pick {seats} seats: an exchange keeps the number of seats")]
     SeatCountDiffers { seats: usize },
+    /// A waiting list is for a performance without the seats asked for: they can be booked.
+    #[error("{free} seats are on sale for this performance: book them instead")]
+    SeatsAvailable { free: usize },
     /// More than the booking still owes.
     #[error("that is more than is due: {due} ₸")]
     Overpayment { due: i64 },

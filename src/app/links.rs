@@ -46,4 +46,37 @@ impl Links {
     pub fn opens(&self, reference: &Reference, token: &str) -> bool {
         token::verify_manage_token(&self.secret, reference.as_str(), token)
     }
+
+    /// The token of the hold offered to waiting-list entry `entry_id` (one offer per entry).
+    /// Its hash is the hold's, so the checkout takes it like any other hold's token.
+    pub fn offer_token(&self, entry_id: i32) -> String {
+        token::manage_token(&self.secret, &format!("waitlist-offer:{entry_id}"))
+    }
+
+    /// The link in an offer's mail: the checkout of the seats held for the entry.
+    pub fn offer_url(&self, entry_id: i32) -> String {
+        format!(
+            "{}/checkout/{}",
+            self.public_url,
+            self.offer_token(entry_id)
+        )
+    }
+
+    fn leave_token(&self, entry_id: i32) -> String {
+        token::manage_token(&self.secret, &format!("waitlist-leave:{entry_id}"))
+    }
+
+    /// The page that takes an entry off its waiting list, with its token.
+    pub fn leave_path(&self, entry_id: i32) -> String {
+        format!("/waitlist/{entry_id}?token={}", self.leave_token(entry_id))
+    }
+
+    pub fn leave_url(&self, entry_id: i32) -> String {
+        format!("{}{}", self.public_url, self.leave_path(entry_id))
+    }
+
+    /// Whether `token` may take entry `entry_id` off its list (compared in constant time).
+    pub fn opens_entry(&self, entry_id: i32, token: &str) -> bool {
+        token::verify_manage_token(&self.secret, &format!("waitlist-leave:{entry_id}"), token)
+    }
 }

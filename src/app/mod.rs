@@ -22,12 +22,13 @@ pub mod reports;
 pub mod sales;
 pub mod schedule;
 pub mod venues;
+pub mod waitlist;
 
 pub use error::{Clash, ClashingDate, Error};
 
 use chrono::{DateTime, Duration, Utc};
 
-use crate::config::{AuthSettings, BookingSettings, ScheduleSettings};
+use crate::config::{AuthSettings, BookingSettings, ScheduleSettings, Settings, WaitlistSettings};
 use crate::db::venues::SeatPlans;
 use links::Links;
 
@@ -54,6 +55,7 @@ impl Idempotency {
 /// signer of manage links, and the halls' seat plans kept in memory.
 pub struct Context {
     pub booking: BookingSettings,
+    pub waitlist: WaitlistSettings,
     pub schedule: ScheduleSettings,
     pub auth: AuthSettings,
     pub links: Links,
@@ -61,6 +63,23 @@ pub struct Context {
 }
 
 impl Context {
+    /// The rules of `settings`, with links signed by `links`; the seat plans start empty.
+    pub fn new(settings: &Settings, links: Links) -> Context {
+        Context {
+            booking: settings.booking.clone(),
+            waitlist: settings.waitlist.clone(),
+            schedule: settings.schedule.clone(),
+            auth: settings.auth.clone(),
+            links,
+            seat_plans: Default::default(),
+        }
+    }
+
+    /// How long freed seats are held for the next person on a waiting list.
+    pub fn offer_time(&self) -> Duration {
+        Duration::minutes(i64::from(self.waitlist.offer_minutes))
+    }
+
     /// The gap the clash rule keeps free after each performance.
     pub fn changeover(&self) -> Duration {
         Duration::minutes(i64::from(self.schedule.changeover_minutes))

@@ -250,28 +250,44 @@ pub fn convert_hold(
     .execute(conn)
 }
 
-/// Frees a booking's seats; returns how many.
-pub fn release_booking(conn: &mut DbConnection, booking_id: i32) -> QueryResult<usize> {
-    diesel::delete(seat_claims::table.filter(seat_claims::booking_id.eq(booking_id))).execute(conn)
+/// Frees a booking's seats; returns them.
+pub fn release_booking(conn: &mut DbConnection, booking_id: i32) -> QueryResult<Vec<i32>> {
+    diesel::delete(seat_claims::table.filter(seat_claims::booking_id.eq(booking_id)))
+        .returning(seat_claims::seat_id)
+        .get_results(conn)
 }
 
-/// Frees a booking's seats of one performance (the date it is exchanged from); returns how many.
+/// Frees a booking's seats of one performance (the date it is exchanged from); returns them.
 pub fn release_booking_of(
     conn: &mut DbConnection,
     booking_id: i32,
     performance_id: i32,
-) -> QueryResult<usize> {
+) -> QueryResult<Vec<i32>> {
     diesel::delete(
         seat_claims::table
             .filter(seat_claims::booking_id.eq(booking_id))
             .filter(seat_claims::performance_id.eq(performance_id)),
     )
-    .execute(conn)
+    .returning(seat_claims::seat_id)
+    .get_results(conn)
 }
 
-/// Frees a hold's seats; returns how many.
-pub fn release_hold(conn: &mut DbConnection, hold_id: i32) -> QueryResult<usize> {
-    diesel::delete(seat_claims::table.filter(seat_claims::hold_id.eq(hold_id))).execute(conn)
+/// Frees a hold's seats; returns those it still held at `now` (an expired claim frees nothing
+/// that was not free already).
+pub fn release_hold(
+    conn: &mut DbConnection,
+    hold_id: i32,
+    now: DateTime<Utc>,
+) -> QueryResult<Vec<i32>> {
+    let released: Vec<(i32, Option<chrono::NaiveDateTime>)> =
+        diesel::delete(seat_claims::table.filter(seat_claims::hold_id.eq(hold_id)))
+            .returning((seat_claims::seat_id, seat_claims::expires_at))
+            .get_results(conn)?;
+    Ok(released
+        .into_iter()
+        .filter(|(_, until)| until.is_none_or(|until| until > to_stored(now)))
+        .map(|(seat, _)| seat)
+        .collect())
 }
 
 /// The seats a hold still claims at `now`.

@@ -14,19 +14,31 @@ pub struct HoldRow {
     pub performance_id: i32,
     pub seat_count: i32,
     pub expires_at: chrono::NaiveDateTime,
+    /// The waiting-list entry this hold is an offer to, if it is one.
+    pub waitlist_entry_id: Option<i32>,
 }
 
-pub fn insert(
-    conn: &mut DbConnection,
-    performance_id: i32,
-    token_hash: &str,
-    seat_count: i32,
-    expires_at: DateTime<Utc>,
-    now: DateTime<Utc>,
-) -> QueryResult<i32> {
+/// A new hold; `offer_to` names the waiting-list entry it is offered to, if any.
+pub struct NewHold<'a> {
+    pub performance_id: i32,
+    pub token_hash: &'a str,
+    pub seat_count: i32,
+    pub expires_at: DateTime<Utc>,
+    pub offer_to: Option<i32>,
+}
+
+pub fn insert(conn: &mut DbConnection, new: &NewHold, now: DateTime<Utc>) -> QueryResult<i32> {
+    let NewHold {
+        performance_id,
+        token_hash,
+        seat_count,
+        expires_at,
+        offer_to,
+    } = *new;
     diesel::insert_into(holds::table)
         .values((
             holds::performance_id.eq(performance_id),
+            holds::waitlist_entry_id.eq(offer_to),
             holds::token_hash.eq(token_hash),
             holds::seat_count.eq(seat_count),
             holds::expires_at.eq(to_stored(expires_at)),
@@ -69,4 +81,11 @@ pub fn find_by_token(conn: &mut DbConnection, token_hash: &str) -> QueryResult<O
         .select(HoldRow::as_select())
         .first(conn)
         .optional()
+}
+
+/// Deletes a hold and (by the foreign key's cascade) whatever seats it claims.
+pub fn delete(conn: &mut DbConnection, id: i32) -> QueryResult<()> {
+    diesel::delete(holds::table.find(id))
+        .execute(conn)
+        .map(|_| ())
 }

@@ -20,6 +20,7 @@ pub mod secrets;
 pub mod sessions;
 pub mod users;
 pub mod venues;
+pub mod waitlist;
 
 pub use decode::{Decoded, decode};
 

@@ -24,6 +24,10 @@ stored_enum! {
         UnpaidReleased = "unpaid_released",
         /// Moved to another date by its holder or staff: the new tickets and calendar entry.
         BookingExchanged = "booking_exchanged",
+        /// On the waiting list: the place in line and the link to leave it.
+        WaitlistJoined = "waitlist_joined",
+        /// Seats held for someone on the waiting list, until when, and the link to book them.
+        WaitlistOffer = "waitlist_offer",
     }
 }
 
@@ -45,7 +49,8 @@ pub struct OutboxRow {
     pub id: i32,
     #[diesel(deserialize_as = String)]
     pub kind: MessageKind,
-    pub booking_id: i32,
+    pub booking_id: Option<i32>,
+    pub waitlist_entry_id: Option<i32>,
     pub recipient: String,
     pub details: String,
     #[diesel(deserialize_as = String)]
@@ -54,7 +59,7 @@ pub struct OutboxRow {
     pub last_error: Option<String>,
 }
 
-/// Queues a message; call inside the transaction that makes it true.
+/// Queues a message about a booking; call inside the transaction that makes it true.
 pub fn enqueue(
     conn: &mut DbConnection,
     kind: MessageKind,
@@ -63,10 +68,41 @@ pub fn enqueue(
     details: &serde_json::Value,
     now: DateTime<Utc>,
 ) -> QueryResult<()> {
+    insert(
+        conn,
+        kind,
+        (Some(booking_id), None),
+        recipient,
+        details,
+        now,
+    )
+}
+
+/// Queues a message about a waiting-list entry; call inside the transaction that makes it true.
+pub fn enqueue_for_entry(
+    conn: &mut DbConnection,
+    kind: MessageKind,
+    entry_id: i32,
+    recipient: &str,
+    now: DateTime<Utc>,
+) -> QueryResult<()> {
+    let details = serde_json::json!({});
+    insert(conn, kind, (None, Some(entry_id)), recipient, &details, now)
+}
+
+fn insert(
+    conn: &mut DbConnection,
+    kind: MessageKind,
+    (booking_id, entry_id): (Option<i32>, Option<i32>),
+    recipient: &str,
+    details: &serde_json::Value,
+    now: DateTime<Utc>,
+) -> QueryResult<()> {
     diesel::insert_into(outbox::table)
         .values((
             outbox::kind.eq(kind.as_str()),
             outbox::booking_id.eq(booking_id),
+            outbox::waitlist_entry_id.eq(entry_id),
             outbox::recipient.eq(recipient),
             outbox::details.eq(details.to_string()),
             outbox::status.eq(OutboxStatus::Pending.as_str()),
@@ -111,12 +147,12 @@ pub fn having(
     kind: MessageKind,
     booking_ids: &[i32],
 ) -> QueryResult<std::collections::HashSet<i32>> {
-    let ids: Vec<i32> = outbox::table
+    let ids: Vec<Option<i32>> = outbox::table
         .filter(outbox::kind.eq(kind.as_str()))
         .filter(outbox::booking_id.eq_any(booking_ids))
         .select(outbox::booking_id)
         .load(conn)?;
-    Ok(ids.into_iter().collect())
+    Ok(ids.into_iter().flatten().collect())
 }
 
 /// Leases the oldest message that is due, for `lease`: no other worker takes it until the lease

@@ -62,6 +62,7 @@ diesel::table! {
         seat_count -> Integer,
         expires_at -> Timestamp,
         created_at -> Timestamp,
+        waitlist_entry_id -> Nullable<Integer>,
     }
 }
 
@@ -87,7 +88,7 @@ diesel::table! {
     outbox (id) {
         id -> Integer,
         kind -> Text,
-        booking_id -> Integer,
+        booking_id -> Nullable<Integer>,
         recipient -> Text,
         details -> Text,
         status -> Text,
@@ -97,6 +98,7 @@ diesel::table! {
         last_error -> Nullable<Text>,
         created_at -> Timestamp,
         sent_at -> Nullable<Timestamp>,
+        waitlist_entry_id -> Nullable<Integer>,
     }
 }
 
@@ -247,6 +249,23 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    waitlist_entries (id) {
+        id -> Integer,
+        performance_id -> Integer,
+        name -> Text,
+        email -> Text,
+        language -> Text,
+        seats -> Integer,
+        status -> Text,
+        created_at -> Timestamp,
+        offered_at -> Nullable<Timestamp>,
+        offer_expires_at -> Nullable<Timestamp>,
+        booking_id -> Nullable<Integer>,
+        ended_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(audit_log -> bookings (booking_id));
 diesel::joinable!(audit_log -> performances (performance_id));
 diesel::joinable!(audit_log -> users (user_id));
@@ -256,8 +275,10 @@ diesel::joinable!(bookings -> users (sold_by));
 diesel::joinable!(checkins -> performances (performance_id));
 diesel::joinable!(checkins -> tickets (ticket_id));
 diesel::joinable!(holds -> performances (performance_id));
+diesel::joinable!(holds -> waitlist_entries (waitlist_entry_id));
 diesel::joinable!(idempotency_keys -> bookings (booking_id));
 diesel::joinable!(outbox -> bookings (booking_id));
+diesel::joinable!(outbox -> waitlist_entries (waitlist_entry_id));
 diesel::joinable!(payments -> bookings (booking_id));
 diesel::joinable!(payments -> users (recorded_by));
 diesel::joinable!(performance_prices -> performances (performance_id));
@@ -276,6 +297,8 @@ diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(tickets -> bookings (booking_id));
 diesel::joinable!(tickets -> performances (performance_id));
 diesel::joinable!(tickets -> seats (seat_id));
+diesel::joinable!(waitlist_entries -> bookings (booking_id));
+diesel::joinable!(waitlist_entries -> performances (performance_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     app_secrets,
@@ -298,4 +321,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     tickets,
     users,
     venues,
+    waitlist_entries,
 );

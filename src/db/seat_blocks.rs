@@ -90,13 +90,18 @@ pub fn list(conn: &mut DbConnection, performance_id: i32) -> QueryResult<Vec<Blo
         .load(conn)
 }
 
-/// Lifts one block; false if the performance has no such block.
-pub fn delete(conn: &mut DbConnection, performance_id: i32, block_id: i32) -> QueryResult<bool> {
+/// Lifts one block; returns its seat, or `None` if the performance has no such block.
+pub fn delete(
+    conn: &mut DbConnection,
+    performance_id: i32,
+    block_id: i32,
+) -> QueryResult<Option<i32>> {
     diesel::delete(
         seat_blocks::table
             .filter(seat_blocks::id.eq(block_id))
             .filter(seat_blocks::performance_id.eq(performance_id)),
     )
-    .execute(conn)
-    .map(|deleted| deleted == 1)
+    .returning(seat_blocks::seat_id)
+    .get_result(conn)
+    .optional()
 }

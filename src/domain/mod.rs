@@ -14,6 +14,7 @@ pub mod schedule;
 pub mod seat_plan;
 pub mod stored;
 pub mod time;
+pub mod waitlist;
 
 pub use email::Email;
 pub use invalid::Invalid;

@@ -194,6 +194,9 @@ impl From<app::Error> for ApiError {
             E::ExchangeLimitReached { max_exchanges } => conflict("exchange_limit_reached")
                 .with_details(json!({ "max_exchanges": max_exchanges })),
             E::HolderAdmitted => conflict("already_admitted"),
+            E::SeatsAvailable { free } => {
+                conflict("seats_available").with_details(json!({ "free": free }))
+            }
             E::SeatCountDiffers { seats } => ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "validation_failed",

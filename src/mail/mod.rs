@@ -2,6 +2,7 @@
 //! transport (an `.eml` file per message, or SMTP) by a worker that never blocks a request.
 
 mod message;
+mod waitlist;
 mod worker;
 
 pub use message::{MessageData, Ticket, calendar_entry, qr_png, render};

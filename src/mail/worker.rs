@@ -10,9 +10,10 @@ use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 
 use super::message::{MessageData, Ticket, render};
+use super::waitlist::{self as waitlist_mail, WaitlistData};
 use crate::app::bookings::Booked;
-use crate::app::deadlines;
 use crate::app::links::Links;
+use crate::app::{Context, deadlines, waitlist};
 use crate::config::{MailSettings, MailTransport, SmtpTls};
 use crate::db::outbox::{self, OutboxRow};
 use crate::db::{DbConnection, DbPool};
@@ -31,7 +32,13 @@ pub struct Courier {
     transport: Transport,
     from: Mailbox,
     settings: MailSettings,
-    links: Links,
+    context: std::sync::Arc<Context>,
+}
+
+/// What a message is about, loaded for rendering.
+enum Letter {
+    Booking(MessageData),
+    Waitlist(WaitlistData),
 }
 
 /// What one round of the worker did.
@@ -43,10 +50,18 @@ pub struct Delivery {
     pub released: usize,
     /// Reminders queued.
     pub reminded: usize,
+    /// Waiting-list offers that ran out unbooked.
+    pub lapsed: usize,
+    /// Waiting-list entries offered seats.
+    pub offered: usize,
 }
 
 impl Courier {
-    pub fn new(settings: &MailSettings, pool: DbPool, links: Links) -> anyhow::Result<Courier> {
+    pub fn new(
+        settings: &MailSettings,
+        pool: DbPool,
+        context: std::sync::Arc<Context>,
+    ) -> anyhow::Result<Courier> {
         let transport = match settings.transport {
             MailTransport::File => {
                 std::fs::create_dir_all(&settings.outbox_dir).map_err(|e| {
@@ -84,7 +99,7 @@ impl Courier {
             transport,
             from: settings.from.parse()?,
             settings: settings.clone(),
-            links,
+            context,
         })
     }
 
@@ -94,19 +109,25 @@ impl Courier {
     }
 
     /// One round of the worker as of `now`: releases the unpaid bookings whose deadline has
-    /// passed and queues the reminders that are due (with their mail, in the same transactions),
-    /// then sends every message that is due, one at a time. A message that fails is tried again
-    /// in a later round, never twice in one. Tests pass any `now`; the worker passes the clock.
+    /// passed, queues the reminders that are due, lapses the waiting-list offers that ran out and
+    /// makes new ones (each with its mail, in the same transactions), then sends every message
+    /// that is due, one at a time. A message that fails is tried again in a later round, never
+    /// twice in one. Tests pass any `now`; the worker passes the clock.
     pub async fn round(&self, now: DateTime<Utc>) -> anyhow::Result<Delivery> {
-        let pool = self.pool.clone();
-        let deadlines = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
+        let (pool, context) = (self.pool.clone(), self.context.clone());
+        let (deadlines, offers) = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
             let mut conn = pool.get()?;
-            deadlines::run(&mut conn, now).map_err(|e| anyhow::anyhow!("{e}"))
+            let fault = |e: crate::app::Error| anyhow::anyhow!("{e}");
+            let deadlines = deadlines::run(&mut conn, &context, now).map_err(fault)?;
+            let offers = waitlist::offers::run(&mut conn, &context, now).map_err(fault)?;
+            Ok((deadlines, offers))
         })
         .await??;
         let mut delivery = Delivery {
             released: deadlines.released,
             reminded: deadlines.reminded,
+            lapsed: offers.lapsed,
+            offered: offers.offered,
             ..Delivery::default()
         };
         loop {
@@ -153,13 +174,28 @@ impl Courier {
 
     async fn send(&self, row: &OutboxRow) -> anyhow::Result<()> {
         let pool = self.pool.clone();
-        let (links, row_copy) = (self.links.clone(), row.clone());
-        let data = tokio::task::spawn_blocking(move || -> anyhow::Result<MessageData> {
+        let (context, row_copy) = (self.context.clone(), row.clone());
+        let letter = tokio::task::spawn_blocking(move || -> anyhow::Result<Letter> {
             let mut conn = pool.get()?;
-            load(&mut conn, &row_copy, &links)
+            let links = &context.links;
+            match (row_copy.booking_id, row_copy.waitlist_entry_id) {
+                (Some(booking_id), _) => {
+                    load(&mut conn, &row_copy, booking_id, links).map(Letter::Booking)
+                }
+                (None, Some(entry_id)) => {
+                    waitlist_mail::load(&mut conn, &row_copy, entry_id, links).map(Letter::Waitlist)
+                }
+                (None, None) => Err(anyhow::anyhow!(
+                    "outbox message {} is about nothing",
+                    row_copy.id
+                )),
+            }
         })
         .await??;
-        let message = render(&data, &self.from)?;
+        let message = match &letter {
+            Letter::Booking(data) => render(data, &self.from)?,
+            Letter::Waitlist(data) => waitlist_mail::render(data, &self.from)?,
+        };
         match &self.transport {
             Transport::File(file) => file.send(message).await.map(|_| ())?,
             Transport::Smtp(smtp) => smtp.send(message).await.map(|_| ())?,
@@ -197,8 +233,13 @@ fn backoff(base_seconds: u64, attempts: i32) -> Duration {
     Duration::seconds(base_seconds.saturating_mul(factor).min(3600) as i64)
 }
 
-fn load(conn: &mut DbConnection, row: &OutboxRow, links: &Links) -> anyhow::Result<MessageData> {
-    let booked = crate::app::bookings::load(conn, row.booking_id)
+fn load(
+    conn: &mut DbConnection,
+    row: &OutboxRow,
+    booking_id: i32,
+    links: &Links,
+) -> anyhow::Result<MessageData> {
+    let booked = crate::app::bookings::load(conn, booking_id)
         .map_err(|e| anyhow::anyhow!("outbox message {}: {e}", row.id))?;
     let details: serde_json::Value = serde_json::from_str(&row.details).unwrap_or_default();
     let previous_starts_at = details["previous_starts_at"]

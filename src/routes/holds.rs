@@ -94,7 +94,7 @@ pub async fn release_hold(
 ) -> Result<HttpResponse, ApiError> {
     let hold_token = hold_token.into_inner();
     if state
-        .write(move |conn, _| hold::release(conn, &hold_token))
+        .write(move |conn, ctx| hold::release(conn, ctx, &hold_token, Utc::now()))
         .await?
     {
         Ok(HttpResponse::NoContent().finish())

@@ -22,6 +22,7 @@ mod scheduling;
 mod seat_blocks;
 mod seat_map;
 mod venues;
+mod waitlist;
 mod walk_up;
 
 use actix_web::middleware::from_fn;
@@ -74,6 +75,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(audit::routes)
                 .configure(reports::routes)
                 .configure(walk_up::routes)
+                .configure(waitlist::routes)
                 .default_service(web::to(unknown_route)),
         );
 }

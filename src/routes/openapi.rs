@@ -37,6 +37,7 @@ pub struct ErrorDetail {
         super::seat_map::seat_map, super::holds::create_hold, super::holds::release_hold,
         super::bookings::create_booking, super::bookings::get_booking, super::bookings::cancel_booking,
         super::exchange::exchange_booking,
+        super::waitlist::join_waitlist, super::waitlist::waitlist_of, super::waitlist::leave_waitlist,
         super::door::check_in, super::door::undo_checkin, super::door::door_data, super::door::attendees,
         super::walk_up::sell,
         super::payments::record_payment, super::payments::cashup, super::audit::audit_log,

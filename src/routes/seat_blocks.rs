@@ -129,7 +129,7 @@ pub async fn unblock_seat(
 ) -> Result<HttpResponse, ApiError> {
     let (performance_id, block_id) = path.into_inner();
     state
-        .write(move |conn, _| blocks::lift(conn, performance_id, block_id))
+        .write(move |conn, ctx| blocks::lift(conn, ctx, performance_id, block_id, Utc::now()))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -18,6 +18,7 @@ mod refusal;
 mod render;
 mod staff;
 mod tickets;
+mod waitlist;
 
 use actix_web::dev::ServiceResponse;
 use actix_web::http::{StatusCode, header};
@@ -52,6 +53,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(checkout::routes)
                 .configure(booking::routes)
                 .configure(exchange::routes)
+                .configure(waitlist::routes)
                 .configure(staff::routes)
                 .configure(director::routes)
                 .configure(door::routes)

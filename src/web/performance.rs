@@ -15,6 +15,7 @@ use crate::db::claims;
 use crate::db::performances;
 use crate::domain::Tenge;
 use crate::domain::performance::Status;
+use crate::domain::waitlist;
 use crate::http::{ApiError, AppState};
 use crate::i18n::{date_time, t};
 
@@ -63,6 +64,11 @@ pub(super) async fn render(
                 .map(|seat| PlacedSeat::of(seat, claimed.get(&seat.id)))
                 .collect();
             let hall = hall::draw(lang, &placed, |zone| Some(prices.of_zone(zone)));
+            let on_sale = sales::on_sale(&row, now).is_ok();
+            // Fewer seats free than one person may wait for: the waiting list is open.
+            let free = seats.len().saturating_sub(claimed.len()) as i32;
+            let waitlist = (on_sale && free < waitlist::MAX_SEATS)
+                .then(|| ((free + 1)..=waitlist::MAX_SEATS).collect::<Vec<i32>>());
             let concessions: Vec<_> = prices
                 .concessions()
                 .into_iter()
@@ -86,7 +92,9 @@ pub(super) async fn render(
                 address => venue.address,
                 id => row.id,
                 cancelled => row.status == Status::Cancelled,
-                on_sale => sales::on_sale(&row, now).is_ok(),
+                on_sale => on_sale,
+                free => free,
+                waitlist => waitlist,
                 ..hall
             })
         })

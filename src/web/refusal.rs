@@ -55,6 +55,14 @@ pub fn refusal(lang: Language, error: app::Error) -> Result<(StatusCode, String)
         ),
         E::ExchangeLimitReached { .. } => (StatusCode::CONFLICT, say("page-exchange-limit")),
         E::HolderAdmitted => (StatusCode::CONFLICT, say("page-exchange-admitted")),
+        E::SeatsAvailable { free } => (
+            StatusCode::CONFLICT,
+            t(
+                lang,
+                "page-waitlist-seats-free",
+                &[("free", free.to_string())],
+            ),
+        ),
         E::SeatCountDiffers { seats } => (
             StatusCode::UNPROCESSABLE_ENTITY,
             t(lang, "page-exchange-pick", &[("seats", seats.to_string())]),

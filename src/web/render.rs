@@ -38,6 +38,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/pages/exchange.html"),
     ),
     (
+        "waitlist.html",
+        include_str!("../../templates/pages/waitlist.html"),
+    ),
+    (
         "message.html",
         include_str!("../../templates/pages/message.html"),
     ),

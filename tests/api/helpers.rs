@@ -227,7 +227,8 @@ impl TestApp {
         )
         .unwrap();
         let links = kassa::app::links::Links::new(secret, &self.public_url);
-        kassa::mail::Courier::new(&self.settings.mail, pool, links).expect("courier")
+        let context = std::sync::Arc::new(kassa::app::Context::new(&self.settings, links));
+        kassa::mail::Courier::new(&self.settings.mail, pool, context).expect("courier")
     }
 
     pub fn backend(&self) -> &'static str {

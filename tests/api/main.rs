@@ -27,6 +27,9 @@ mod scheduling;
 mod seat_blocks;
 mod smtp;
 mod venues;
+mod waitlist;
+mod waitlist_pages;
+mod waitlist_race;
 
 /// The database id of a booking, for inspecting its outbox.
 pub fn booking_id_of(app: &helpers::TestApp, reference: &str) -> i32 {

@@ -211,14 +211,14 @@ async fn the_performance_page_draws_the_hall_with_prices_and_seat_states() {
 }
 
 /// A browser without JavaScript: it keeps the CSRF cookie and posts forms.
-struct Visitor<'a> {
+pub(crate) struct Visitor<'a> {
     app: &'a TestApp,
     client: reqwest::Client,
-    cookie: Option<String>,
+    pub(crate) cookie: Option<String>,
 }
 
 impl<'a> Visitor<'a> {
-    fn new(app: &'a TestApp) -> Self {
+    pub(crate) fn new(app: &'a TestApp) -> Self {
         Visitor {
             app,
             client: no_redirects(),
@@ -226,7 +226,7 @@ impl<'a> Visitor<'a> {
         }
     }
 
-    async fn get(&mut self, path: &str) -> (StatusCode, String) {
+    pub(crate) async fn get(&mut self, path: &str) -> (StatusCode, String) {
         let mut request = self.client.get(self.app.url(path));
         if let Some(cookie) = &self.cookie {
             request = request.header("Cookie", cookie);
@@ -238,7 +238,11 @@ impl<'a> Visitor<'a> {
         (response.status(), response.text().await.unwrap())
     }
 
-    async fn post(&self, path: &str, form: &str) -> (StatusCode, Option<String>, String) {
+    pub(crate) async fn post(
+        &self,
+        path: &str,
+        form: &str,
+    ) -> (StatusCode, Option<String>, String) {
         let mut request = self
             .client
             .post(self.app.url(path))

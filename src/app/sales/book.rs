@@ -10,7 +10,7 @@ use crate::auth::token;
 use crate::db::bookings::{self as stored, NewBooking, TicketRow};
 use crate::db::outbox::{self, MessageKind};
 use crate::db::payments::Sums;
-use crate::db::{self, DbConnection, claims, holds, performances};
+use crate::db::{self, DbConnection, claims, holds, performances, waitlist};
 use crate::domain::Email;
 use crate::domain::booking::{Language, Reference, TicketStatus};
 use crate::domain::time::from_stored;
@@ -68,6 +68,9 @@ pub fn book(
     )?;
     if claims::convert_hold(conn, hold.id, booking.id, now)? != seat_ids.len() {
         return Err(Error::HoldExpired);
+    }
+    if let Some(entry_id) = hold.waitlist_entry_id {
+        waitlist::mark_booked(conn, entry_id, booking.id, now)?;
     }
     let tickets = issue(conn, booking.id, hold.performance_id, &seats, false, now)?;
     if let Some(idempotency) = idempotency {

@@ -5,12 +5,13 @@ use chrono::{DateTime, Utc};
 
 use crate::app::audit;
 use crate::app::bookings::{self, Booked};
+use crate::app::waitlist::offers::{self, Seats};
 use crate::app::{Context, Error};
 use crate::db::DbConnection;
 use crate::db::audit::Action;
 use crate::db::bookings::{self as stored, BookingRow};
 use crate::db::outbox::{self, MessageKind};
-use crate::db::{claims, payments};
+use crate::db::{claims, payments, waitlist};
 use crate::domain::payment::Account;
 use serde_json::json;
 
@@ -33,6 +34,7 @@ pub fn by_holder(
     }
     cancel_and_tell(
         conn,
+        ctx,
         &booked.booking,
         MessageKind::BookingCancelled,
         None,
@@ -41,19 +43,22 @@ pub fn by_holder(
     bookings::load(conn, booked.booking.id)
 }
 
-/// Cancels a confirmed booking (once: a second call does nothing), frees its seats, queues the
-/// mail of `kind` to its holder and notes it in the audit log, with what it is owed back if it
-/// had paid. `by` is the director for a cancelled performance, none for the holder. Call inside
-/// a write transaction.
+/// Cancels a confirmed booking (once: a second call does nothing), frees its seats and offers
+/// them to the performance's waiting list, queues the mail of `kind` to its holder and notes it
+/// in the audit log, with what it is owed back if it had paid. `by` is the director for a
+/// cancelled performance, none for the holder. Call inside a write transaction, before it
+/// changes the performance's row (see `app::waitlist::offers` on the order of locks).
 pub fn cancel_and_tell(
     conn: &mut DbConnection,
+    ctx: &Context,
     booking: &BookingRow,
     kind: MessageKind,
     by: Option<i32>,
     now: DateTime<Utc>,
 ) -> Result<(), Error> {
     if stored::cancel(conn, booking.id, now)? {
-        claims::release_booking(conn, booking.id)?;
+        waitlist::lock_line(conn, booking.performance_id)?;
+        let freed = claims::release_booking(conn, booking.id)?;
         let sums = payments::sums(conn, booking.id)?;
         let owed = Account {
             cancelled: true,
@@ -76,6 +81,7 @@ pub fn cancel_and_tell(
         if let Some(email) = &booking.email {
             outbox::enqueue(conn, kind, booking.id, email, &serde_json::json!({}), now)?;
         }
+        offers::offer(conn, ctx, booking.performance_id, Seats::Freed(&freed), now)?;
     }
     Ok(())
 }

@@ -12,13 +12,14 @@ use super::book::issue;
 use super::{TicketTypes, claim_all, ensure_in_hall, on_sale, picked_seats, priced_seats};
 use crate::app::audit;
 use crate::app::bookings::{self, Booked};
+use crate::app::waitlist::offers::{self, Seats};
 use crate::app::{Context, Error};
 use crate::db::audit::Action;
 use crate::db::bookings::{self as stored, TicketRow};
 use crate::db::claims::{self, Claimant};
 use crate::db::outbox::{self, MessageKind};
 use crate::db::productions::ProductionRow;
-use crate::db::{DbConnection, door, performances, productions};
+use crate::db::{DbConnection, door, performances, productions, waitlist};
 use crate::domain::Invalid;
 use crate::domain::booking::TicketStatus;
 use crate::domain::performance::Status;
@@ -161,7 +162,9 @@ pub fn exchange(
         Claimant::Booking { id: booking.id },
         now,
     )?;
-    claims::release_booking_of(conn, booking.id, from.id)?;
+    waitlist::lock_line(conn, from.id)?;
+    let freed = claims::release_booking_of(conn, booking.id, from.id)?;
+    offers::offer(conn, ctx, from.id, Seats::Freed(&freed), now)?;
     stored::void_tickets_of(conn, booking.id, from.id)?;
     let total = if booking.comp {
         0

@@ -5,14 +5,17 @@ use chrono::{DateTime, Duration, Utc};
 use super::{
     PricedSeat, TicketTypes, claim_all, ensure_in_hall, on_sale, picked_seats, priced_seats,
 };
+use crate::app::waitlist::offers::{self, Seats};
 use crate::app::{Context, Error};
 use crate::auth::token;
 use crate::db::claims::{self, Claimant};
-use crate::db::{DbConnection, holds, performances};
+use crate::db::holds::NewHold;
+use crate::db::{DbConnection, holds, performances, waitlist};
 use crate::domain::VenueZone;
 use crate::domain::performance::Status;
 use crate::domain::prices::PriceList;
 use crate::domain::time::from_stored;
+use crate::domain::waitlist::EntryStatus;
 
 /// Seats held for a buyer.
 #[derive(Debug, Clone)]
@@ -44,10 +47,13 @@ pub fn hold(
     let expires_at = now + Duration::minutes(i64::from(ctx.booking.hold_minutes));
     let hold_id = holds::insert(
         conn,
-        performance_id,
-        &token::hash(&hold_token),
-        seat_ids.len() as i32,
-        expires_at,
+        &NewHold {
+            performance_id,
+            token_hash: &token::hash(&hold_token),
+            seat_count: seat_ids.len() as i32,
+            expires_at,
+            offer_to: None,
+        },
         now,
     )?;
     claim_all(
@@ -69,13 +75,25 @@ pub fn hold(
     })
 }
 
-/// Lets a hold's seats go at once; false if there is no such hold, or it holds nothing any
-/// more. Call inside a write transaction.
-pub fn release(conn: &mut DbConnection, hold_token: &str) -> Result<bool, Error> {
+/// Lets a hold's seats go at once, offering them to the waiting list (a hold that was an offer
+/// ends its entry: the offer was turned down); false if there is no such hold, or it holds
+/// nothing any more. Call inside a write transaction.
+pub fn release(
+    conn: &mut DbConnection,
+    ctx: &Context,
+    hold_token: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, Error> {
     let Some(hold) = holds::find_by_token(conn, &token::hash(hold_token))? else {
         return Ok(false);
     };
-    Ok(claims::release_hold(conn, hold.id)? > 0)
+    waitlist::lock_line(conn, hold.performance_id)?;
+    let freed = claims::release_hold(conn, hold.id, now)?;
+    if let Some(entry_id) = hold.waitlist_entry_id {
+        waitlist::end(conn, entry_id, EntryStatus::Left, now)?;
+    }
+    offers::offer(conn, ctx, hold.performance_id, Seats::Freed(&freed), now)?;
+    Ok(!freed.is_empty())
 }
 
 /// A live hold, as the checkout shows it.

@@ -48,6 +48,9 @@ pub fn change(
     changes: PerformanceChanges,
     now: DateTime<Utc>,
 ) -> Result<PerformanceDetails, Error> {
+    // Before the performance's row changes: cancelling it frees every seat (see
+    // `app::waitlist::offers` on the order of locks).
+    crate::db::waitlist::lock_line(conn, id)?;
     let current = performances::find(conn, id)?.ok_or(Error::NotFound("performance"))?;
     if current.status == Status::Cancelled {
         return Err(Error::PerformanceCancelled);
@@ -83,7 +86,7 @@ pub fn change(
     }
     performances::update_schedule(conn, id, &schedule, now)?;
     note_change(conn, by, &current, &schedule, zone, now)?;
-    tell_ticket_holders(conn, by, &current, &schedule, zone, now)?;
+    tell_ticket_holders(conn, ctx, by, &current, &schedule, zone, now)?;
     if changes.prices.is_some() || changes.concessions.is_some() {
         reprice(
             conn,
@@ -170,6 +173,7 @@ fn note_change(
 /// updated calendar entry). Both are queued in the transaction that makes the change.
 fn tell_ticket_holders(
     conn: &mut DbConnection,
+    ctx: &Context,
     by: i32,
     before: &PerformanceRow,
     after: &Schedule,
@@ -185,6 +189,7 @@ fn tell_ticket_holders(
         if cancelled {
             cancel_and_tell(
                 conn,
+                ctx,
                 &booking,
                 MessageKind::PerformanceCancelled,
                 Some(by),

@@ -1,5 +1,5 @@
 //! One performance for the director: seats sold and revenue by zone, seats in checkout, the
-//! bookings, the form to move it, and house seats kept off sale with a reason.
+//! bookings, the form to move it, house seats kept off sale with a reason, and the waiting list.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -9,9 +9,13 @@ use minijinja::context;
 use super::{buyer, director, director_form, seat_name, show};
 use crate::app::blocks::{self, NewBlocks};
 use crate::app::figures::{self, Figures};
-use crate::domain::Tenge;
+use crate::app::waitlist;
+use crate::domain::booking::Language;
 use crate::domain::payment::Method;
 use crate::domain::performance::Status;
+use crate::domain::time::from_stored;
+use crate::domain::waitlist::EntryStatus;
+use crate::domain::{Tenge, VenueZone};
 use crate::http::{ApiError, AppState};
 use crate::i18n::{date_time, t};
 use crate::web::money::money_context;
@@ -41,11 +45,14 @@ async fn figures(
         return Ok(response);
     }
     let (lang, performance_id) = (language.0, id.into_inner());
-    let figures = state
-        .with_db(move |conn, ctx| figures::of_performance(conn, ctx, performance_id, Utc::now()))
+    let found = state
+        .with_db(move |conn, ctx| {
+            let figures = figures::of_performance(conn, ctx, performance_id, Utc::now())?;
+            Ok((figures, waitlist::line(conn, performance_id)?))
+        })
         .await;
-    let figures = match figures {
-        Ok(figures) => figures,
+    let (figures, line) = match found {
+        Ok(found) => found,
         Err(error) => return refused(&req, language, error),
     };
     let Figures {
@@ -107,9 +114,11 @@ async fn figures(
         .map(|b| context! { id => b.id, seat => seat_name(lang, b.row_number, b.seat_number), reason => b.reason })
         .collect();
     let (row, venue) = (&staged.performance, &staged.venue);
+    let waitlist = waitlist_context(lang, venue.zone(), line);
     let status = row.status;
     let context = context! {
         id => row.id,
+        waitlist => waitlist,
         blocks => blocks,
         free_seats => free_seats,
         cancelled => status == Status::Cancelled,
@@ -190,7 +199,7 @@ async fn lift_block(
     }
     let (performance_id, block_id) = path.into_inner();
     let lifted = state
-        .write(move |conn, _| blocks::lift(conn, performance_id, block_id))
+        .write(move |conn, ctx| blocks::lift(conn, ctx, performance_id, block_id, Utc::now()))
         .await;
     match lifted {
         Ok(()) => Ok(see_other(&format!(
@@ -198,4 +207,30 @@ async fn lift_block(
         ))),
         Err(error) => refused(&req, language, error),
     }
+}
+
+/// The performance's waiting list: place in line (for those waiting), who, seats, what became
+/// of the entry, and the seats it filled.
+fn waitlist_context(lang: Language, zone: VenueZone, line: waitlist::Line) -> minijinja::Value {
+    let mut waiting = 0;
+    let entries: Vec<_> = line
+        .entries
+        .into_iter()
+        .map(|(entry, reference)| {
+            let position = (entry.status == EntryStatus::Waiting).then(|| {
+                waiting += 1;
+                waiting
+            });
+            let until = entry
+                .offer_expires_at
+                .filter(|_| entry.status == EntryStatus::Offered)
+                .map(|at| date_time(lang, zone, from_stored(at)));
+            context! {
+                position => position, name => entry.name, email => entry.email, seats => entry.seats,
+                status => t(lang, &format!("page-waitlist-status-{}", entry.status.as_str()), &[]),
+                until => until, reference => reference,
+            }
+        })
+        .collect();
+    context! { entries => entries, filled => line.filled_seats }
 }
