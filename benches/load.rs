@@ -27,6 +27,8 @@ const DOORS: usize = 4;
 
 #[path = "load/money.rs"]
 mod money;
+#[path = "load/waitlist.rs"]
+mod waitlist;
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args()
@@ -647,6 +649,8 @@ struct Rush {
     seats_sold: usize,
     distinct_seats: usize,
     peak_rss_kib: u64,
+    /// What each buyer booked, for the cancellation wave.
+    booked: Vec<waitlist::Booked>,
 }
 
 /// The on-sale rush: 500 buyers at once for the 60 seats of one performance. Each picks one or
@@ -655,11 +659,13 @@ struct Rush {
 async fn rush(public: &Api, staff: &Api, performance: i64, pid: u32) -> Result<Rush> {
     let statuses = Arc::new(Statuses::default());
     let last_sale = Arc::new(std::sync::Mutex::new(Duration::ZERO));
+    let booked = Arc::new(std::sync::Mutex::new(Vec::new()));
     let (stop_sampling, sampler) = sample_memory(pid);
     let started = Instant::now();
     let buyers: Vec<_> = (0..RUSH_CLIENTS)
         .map(|buyer| {
             let (api, statuses, last_sale) = (public.clone(), statuses.clone(), last_sale.clone());
+            let booked = booked.clone();
             tokio::spawn(async move {
                 let map_path = format!("/api/v1/performances/{performance}/seats");
                 let mut free: Vec<i64> = Vec::new();
@@ -695,7 +701,7 @@ async fn rush(public: &Api, staff: &Api, performance: i64, pid: u32) -> Result<R
                         free.clear();
                         continue;
                     }
-                    let (status, _) = api
+                    let (status, booking) = api
                         .post("/api/v1/bookings", json!({"hold_token": hold["hold_token"], "name": "Rush",
                                                          "email": "rush@example.kz", "language": "ru"}))
                         .await?;
@@ -703,6 +709,11 @@ async fn rush(public: &Api, staff: &Api, performance: i64, pid: u32) -> Result<R
                     if status == 201 {
                         let mut last = last_sale.lock().unwrap();
                         *last = (*last).max(started.elapsed());
+                        booked.lock().unwrap().push((
+                            booking["reference"].as_str().unwrap_or_default().to_owned(),
+                            booking["manage_token"].as_str().unwrap_or_default().to_owned(),
+                            wanted.len(),
+                        ));
                         return Ok(());
                     }
                     free.clear();
@@ -736,6 +747,7 @@ async fn rush(public: &Api, staff: &Api, performance: i64, pid: u32) -> Result<R
         seats_sold: tickets.len(),
         distinct_seats: distinct.len(),
         peak_rss_kib,
+        booked: std::mem::take(&mut *booked.lock().unwrap()),
     })
 }
 
@@ -812,6 +824,12 @@ async fn run(backend: Backend) -> Result<String> {
 
     eprintln!("bench: the rush, {RUSH_CLIENTS} buyers for 60 seats");
     let rushed = rush(&public, &staff, scaled.rush, server.pid()).await?;
+    eprintln!(
+        "bench: {} people on its waiting list, then {} of its bookings cancelled at once",
+        waitlist::WAITING,
+        waitlist::CANCELLED
+    );
+    let wave = waitlist::cancellation_wave(&public, &director, scaled.rush, &rushed.booked).await?;
 
     eprintln!("bench: door scans, 600 tickets (300 unpaid), {DOORS} doors, in, out, in");
     let scans = money::door_scans(&public, &staff, scaled.big, &scaled.big_seats).await?;
@@ -903,6 +921,24 @@ async fn run(backend: Backend) -> Result<String> {
         rushed.distinct_seats,
         rushed.statuses,
         yes(rush_ok)
+    )?;
+    writeln!(
+        out,
+        "| cancellation wave: {} on the waiting list (joins: {}, p99 {:.1} ms), {} bookings cancelled at once | {} seats freed, all offered {:.0} ms after the first cancellation was sent (cancellations: {}, p50 {:.1} ms, p99 {:.1} ms); {} entries offered {} seats; map: {} held, {} available | | | every freed seat offered within 1 s, none to two people | {} |",
+        waitlist::WAITING,
+        wave.join_statuses,
+        wave.join_p99_ms,
+        waitlist::CANCELLED,
+        wave.freed_seats,
+        wave.all_offered_after.as_secs_f64() * 1000.0,
+        wave.cancel_statuses,
+        wave.cancel_p50_ms,
+        wave.cancel_p99_ms,
+        wave.offered_entries,
+        wave.offered_seats,
+        wave.held_on_map,
+        wave.available_on_map,
+        yes(wave.met())
     )?;
     writeln!(
         out,

@@ -1,7 +1,8 @@
 //! Exchanging a booking on its page, opened from the manage link: the production's other dates
 //! on sale, then the chosen date's seat map as a form that picks as many seats as the booking
 //! has. The form calls the same use case as the API ([`exchange::exchange`]) and, refused, is
-//! shown again with the reason.
+//! shown again with the reason. Staff signed in open it without a token, from the director's
+//! booking list, and move the booking for its holder past the policy (as the API lets them).
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -19,8 +20,10 @@ use crate::app::sales::exchange::{self, Exchange, Mover};
 use crate::app::{self, Context, sales};
 use crate::db::performances::{self, Filter};
 use crate::db::{DbConnection, claims};
+use crate::domain::Role;
 use crate::domain::booking::{Language, TicketStatus};
 use crate::domain::performance::Status;
+use crate::http::auth::signed_in;
 use crate::http::{ApiError, AppState};
 use crate::i18n::date_time;
 
@@ -44,9 +47,11 @@ async fn page(
     query: web::Query<ExchangeQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let query = query.into_inner();
+    let token = query.token.unwrap_or_default();
     let asked = Asked {
         reference: reference.into_inner(),
-        token: query.token.unwrap_or_default(),
+        staff: staff_without_token(&req, &state, &token).await?,
+        token,
         performance: query.performance,
     };
     render(&req, language, &state, asked, None, StatusCode::OK).await
@@ -65,9 +70,11 @@ async fn submit(
     if let Some(refused) = form.refuse_forged(&req, language) {
         return refused;
     }
+    let token = form.text("token");
     let asked = Asked {
         reference: reference.into_inner(),
-        token: form.text("token"),
+        staff: staff_without_token(&req, &state, &token).await?,
+        token,
         performance: form.text("performance").parse().ok(),
     };
     let to = Exchange {
@@ -75,17 +82,23 @@ async fn submit(
         seat_ids: form.all("seat").filter_map(|v| v.parse().ok()).collect(),
         types: None,
     };
-    let (reference, token) = (asked.reference.clone(), asked.token.clone());
+    let (reference, token, staff) = (asked.reference.clone(), asked.token.clone(), asked.staff);
     let moved = state
         .write(move |conn, ctx| {
-            let booked = bookings::open(conn, ctx, &reference, &token)?;
-            let moved =
-                exchange::exchange(conn, ctx, booked.booking.id, &to, Mover::Holder, Utc::now())?;
-            Ok(ctx.links.manage_path(&moved.booking.reference))
+            let (booked, mover) = opened(conn, ctx, &reference, &token, staff)?;
+            let moved = exchange::exchange(conn, ctx, booked.booking.id, &to, mover, Utc::now())?;
+            let reference = &moved.booking.reference;
+            Ok(match mover {
+                Mover::Holder => format!("{}&exchanged=1", ctx.links.manage_path(reference)),
+                Mover::Staff { .. } => format!(
+                    "/director/performances/{}#booking-{reference}",
+                    moved.staged.performance.id
+                ),
+            })
         })
         .await;
     match moved {
-        Ok(path) => Ok(see_other(&format!("{path}&exchanged=1"))),
+        Ok(path) => Ok(see_other(&path)),
         Err(error @ app::Error::NotFound("booking")) => refused(&req, language, error),
         Err(error) => {
             let (status, text) = refusal(language.0, error)?;
@@ -94,11 +107,45 @@ async fn submit(
     }
 }
 
-/// Which booking, with its token, and the date chosen so far.
+/// Which booking, with its token (or the staff member who opened it without one), and the
+/// date chosen so far.
 struct Asked {
     reference: String,
     token: String,
+    staff: Option<i32>,
     performance: Option<i32>,
+}
+
+/// The staff member (or director) signed in, when the page is opened without a manage token.
+async fn staff_without_token(
+    req: &HttpRequest,
+    state: &AppState,
+    token: &str,
+) -> Result<Option<i32>, ApiError> {
+    if !token.is_empty() {
+        return Ok(None);
+    }
+    Ok(signed_in(req, state)
+        .await?
+        .filter(|principal| matches!(principal.role, Role::Staff | Role::Director))
+        .map(|principal| principal.user_id))
+}
+
+/// The booking, opened by its holder's token or by staff, and who moves it.
+fn opened(
+    conn: &mut DbConnection,
+    ctx: &Context,
+    reference: &str,
+    token: &str,
+    staff: Option<i32>,
+) -> Result<(bookings::Booked, Mover), app::Error> {
+    Ok(match staff {
+        Some(user_id) => (
+            bookings::by_reference(conn, reference)?,
+            Mover::Staff { user_id },
+        ),
+        None => (bookings::open(conn, ctx, reference, token)?, Mover::Holder),
+    })
 }
 
 async fn render(
@@ -132,13 +179,15 @@ fn page_context(
     asked: &Asked,
 ) -> Result<Value, app::Error> {
     let now = Utc::now();
-    let booked = bookings::open(conn, ctx, &asked.reference, &asked.token)?;
+    let (booked, mover) = opened(conn, ctx, &asked.reference, &asked.token, asked.staff)?;
     let current = &booked.staged.performance;
     let policy = exchange::policy_of(conn, ctx, &booked)?;
     let closed = if booked.booking.is_cancelled() {
         Some(app::Error::BookingCancelled)
-    } else {
+    } else if mover == Mover::Holder {
         policy.refusal(booked.booking.exchanges, current.slot().starts_at, now)
+    } else {
+        None
     };
     let closed = closed
         .map(|error| refusal(lang, error).map(|(_, text)| text))
@@ -183,8 +232,16 @@ fn page_context(
             booked.booking.reference, asked.token
         ),
     };
+    let back = match mover {
+        Mover::Holder => ctx.links.manage_path(&booked.booking.reference),
+        Mover::Staff { .. } => format!(
+            "/director/performances/{}#booking-{}",
+            current.id, booked.booking.reference
+        ),
+    };
     let base = context! {
         here => here,
+        back => back,
         reference => booked.booking.reference,
         manage_token => asked.token.clone(),
         title => booked.staged.title,

@@ -14,6 +14,7 @@ mod door;
 mod door_pages;
 mod errors;
 mod exchange;
+mod exchange_pages;
 mod health;
 mod helpers;
 mod mail;

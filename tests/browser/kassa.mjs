@@ -2,7 +2,7 @@
 // loopback port, and opens Debian's Chromium through Playwright. Only 127.0.0.1 is ever
 // contacted.
 import { spawn } from "node:child_process";
-import { mkdtempSync, mkdirSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
@@ -55,6 +55,7 @@ export async function startKassa() {
     base,
     director: director && { email: director[1], password: director[2] },
     staff: staff && { email: staff[1], password: staff[2] },
+    outbox: join(dir, "outbox"),
     stop: () => child.kill("SIGTERM"),
   };
 }
@@ -116,4 +117,33 @@ export async function signIn(page, base, account, back) {
   await page.fill("input[name=email]", account.email);
   await page.fill("input[name=password]", account.password);
   await page.click("form button[type=submit]");
+}
+
+/// The plain text of every message the mail worker wrote to the outbox folder whose Message-ID
+/// starts with `kind` (e.g. "waitlist_offer"), waiting up to 10 s for one to appear.
+export async function mailsOf(kassa, kind) {
+  for (let i = 0; i < 100; i++) {
+    const texts = readdirSync(kassa.outbox)
+      .map((name) => readFileSync(join(kassa.outbox, name), "utf8"))
+      .filter((raw) => new RegExp(`^Message-ID: <${kind}\\.`, "mi").test(raw))
+      .map(plainText);
+    if (texts.length) return texts;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no ${kind} mail in ${kassa.outbox}`);
+}
+
+/// The text/plain part of a MIME message, decoded from base64 or quoted-printable.
+function plainText(raw) {
+  const part = raw.split(/\r?\n--[^\r\n]+\r?\n/).find((p) => /^Content-Type: text\/plain/mi.test(p));
+  if (!part) return raw;
+  const [head, ...body] = part.split(/\r?\n\r?\n/);
+  const content = body.join("\n\n");
+  const encoding = (/^Content-Transfer-Encoding: (\S+)/mi.exec(head) ?? [])[1]?.toLowerCase();
+  if (encoding === "base64") return Buffer.from(content.replace(/\s+/g, ""), "base64").toString("utf8");
+  if (encoding === "quoted-printable") {
+    const bytes = content.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/gi, (_, hex) => String.fromCharCode(parseInt(hex, 16)));
+    return Buffer.from(bytes, "latin1").toString("utf8");
+  }
+  return content;
 }
