@@ -51,22 +51,54 @@ pub struct Ticket {
     pub code: String,
 }
 
-fn templates() -> &'static Environment<'static> {
+/// Every mail template, parsed once: a booking's message and the waiting list's.
+pub(super) fn templates() -> &'static Environment<'static> {
     static TEMPLATES: OnceLock<Environment<'static>> = OnceLock::new();
     TEMPLATES.get_or_init(|| {
         let mut env = Environment::new();
-        env.add_template(
-            "message.html",
-            include_str!("../../templates/mail/message.html"),
-        )
-        .expect("the HTML mail template parses");
-        env.add_template(
-            "message.txt",
-            include_str!("../../templates/mail/message.txt"),
-        )
-        .expect("the text mail template parses");
+        for (name, source) in [
+            (
+                "message.html",
+                include_str!("../../templates/mail/message.html"),
+            ),
+            (
+                "message.txt",
+                include_str!("../../templates/mail/message.txt"),
+            ),
+            (
+                "waitlist.html",
+                include_str!("../../templates/mail/waitlist.html"),
+            ),
+            (
+                "waitlist.txt",
+                include_str!("../../templates/mail/waitlist.txt"),
+            ),
+        ] {
+            env.add_template(name, source)
+                .expect("the mail templates parse");
+        }
         env
     })
+}
+
+/// A message's envelope: sender, recipient, subject, date, and a Message-ID made of `id` and
+/// the sender's domain, stable for an outbox row, so that a retried send can be recognised as
+/// the same message.
+pub(super) fn envelope(
+    from: &Mailbox,
+    name: &str,
+    recipient: &str,
+    subject: String,
+    id: &str,
+) -> anyhow::Result<lettre::message::MessageBuilder> {
+    let domain = from.email.domain().to_owned();
+    let to = Mailbox::new(Some(name.to_owned()), recipient.parse()?);
+    Ok(Message::builder()
+        .from(from.clone())
+        .to(to)
+        .subject(subject)
+        .date_now()
+        .message_id(Some(format!("<{id}@{domain}>"))))
 }
 
 /// Builds the message. `from` is the sender; the Message-ID is stable for an outbox row, so a
@@ -160,20 +192,13 @@ pub fn render(data: &MessageData, from: &Mailbox) -> anyhow::Result<Message> {
         ),
         None => MultiPart::mixed().multipart(alternative),
     };
-    let domain = from.email.domain().to_owned();
-    let to = Mailbox::new(Some(data.name.clone()), data.recipient.parse()?);
-    Ok(Message::builder()
-        .from(from.clone())
-        .to(to)
-        .subject(subject)
-        .date_now()
-        .message_id(Some(format!(
-            "<{}.{}.{}@{domain}>",
-            data.kind.as_str(),
-            data.reference,
-            data.outbox_id
-        )))
-        .multipart(body)?)
+    let id = format!(
+        "{}.{}.{}",
+        data.kind.as_str(),
+        data.reference,
+        data.outbox_id
+    );
+    Ok(envelope(from, &data.name, &data.recipient, subject, &id)?.multipart(body)?)
 }
 
 fn content_id(data: &MessageData, index: usize) -> String {

@@ -1,12 +1,12 @@
 //! The waiting list's two messages, in the entry's language: the place in line with the link to
 //! leave, and the offer of seats held until a time with the link to book them.
 
-use std::sync::OnceLock;
-
 use chrono::{DateTime, Utc};
 use lettre::Message;
 use lettre::message::{Mailbox, MultiPart};
-use minijinja::{Environment, context};
+use minijinja::context;
+
+use super::message::{envelope, templates};
 
 use crate::app::links::Links;
 use crate::db::outbox::{MessageKind, OutboxRow};
@@ -86,27 +86,6 @@ pub fn load(
     })
 }
 
-fn templates() -> &'static Environment<'static> {
-    static TEMPLATES: OnceLock<Environment<'static>> = OnceLock::new();
-    TEMPLATES.get_or_init(|| {
-        let mut env = Environment::new();
-        for (name, source) in [
-            (
-                "waitlist.html",
-                include_str!("../../templates/mail/waitlist.html"),
-            ),
-            (
-                "waitlist.txt",
-                include_str!("../../templates/mail/waitlist.txt"),
-            ),
-        ] {
-            env.add_template(name, source)
-                .expect("the waiting-list mail templates parse");
-        }
-        env
-    })
-}
-
 /// Builds the message; its Message-ID is stable for an outbox row, as for a booking's mail.
 pub fn render(data: &WaitlistData, from: &Mailbox) -> anyhow::Result<Message> {
     let lang = data.language;
@@ -156,13 +135,7 @@ pub fn render(data: &WaitlistData, from: &Mailbox) -> anyhow::Result<Message> {
     };
     let text = templates().get_template("waitlist.txt")?.render(&page)?;
     let html = templates().get_template("waitlist.html")?.render(&page)?;
-    let domain = from.email.domain().to_owned();
-    let to = Mailbox::new(Some(data.name.clone()), data.recipient.parse()?);
-    Ok(Message::builder()
-        .from(from.clone())
-        .to(to)
-        .subject(subject)
-        .date_now()
-        .message_id(Some(format!("<{kind}.{}@{domain}>", data.outbox_id)))
-        .multipart(MultiPart::alternative_plain_html(text, html))?)
+    let id = format!("{kind}.{}", data.outbox_id);
+    let envelope = envelope(from, &data.name, &data.recipient, subject, &id)?;
+    Ok(envelope.multipart(MultiPart::alternative_plain_html(text, html))?)
 }

@@ -103,22 +103,9 @@ async fn the_director_moves_a_holders_booking_from_the_booking_list() {
         .unwrap();
     assert_eq!(now["performance"]["id"], dates[1]);
     assert_eq!(now["exchanges"], 1);
-    let audit: Value = app
-        .get(
-            &format!("/api/v1/audit?booking={reference}"),
-            Some(&director),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
-    let entry = audit["entries"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["action"] == "booking_exchanged")
-        .unwrap_or_else(|| panic!("the exchange in {audit}"))
-        .clone();
+    let entry = app
+        .audit_entry(&director, reference, "booking_exchanged")
+        .await;
     assert!(
         entry["by"]
             .as_str()

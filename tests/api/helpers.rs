@@ -482,6 +482,26 @@ impl TestApp {
         )
     }
 
+    /// The audit log's first entry of `action` about a booking, as the director reads it.
+    pub async fn audit_entry(&self, director: &Session, reference: &str, action: &str) -> Value {
+        let audit: Value = self
+            .get(
+                &format!("/api/v1/audit?booking={reference}"),
+                Some(director),
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
+        audit["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["action"] == action)
+            .unwrap_or_else(|| panic!("{action} in {audit}"))
+            .clone()
+    }
+
     pub async fn schedule(
         &self,
         director: &Session,

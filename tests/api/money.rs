@@ -549,21 +549,9 @@ async fn staff_may_admit_unpaid_and_the_audit_log_says_who() {
     assert_eq!(admitted["result"], "admitted");
     assert_eq!(admitted["due"]["amount"], 12000, "still owed");
     assert!(rows_of(&app, &reference).is_empty());
-    let audit: Value = app
-        .get(
-            &format!("/api/v1/audit?booking={reference}"),
-            Some(&director),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
-    let entry = audit["entries"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["action"] == "admitted_unpaid")
-        .unwrap_or_else(|| panic!("{audit}"));
+    let entry = app
+        .audit_entry(&director, &reference, "admitted_unpaid")
+        .await;
     assert_eq!(entry["reference"], reference.as_str());
     assert!(entry["by"].as_str().unwrap().starts_with("staff-"));
     assert_eq!(entry["details"]["due"], 12000);
