@@ -68,6 +68,8 @@ pub struct BookingSettings {
     pub exchange_cutoff_minutes: Option<u32>,
     /// How many exchanges a booking gets; a production may set its own.
     pub max_exchanges: u32,
+    /// A companion seat is sold only with its wheelchair space until this long before the start.
+    pub companion_release_hours: u32,
 }
 
 #[derive(Debug, Clone, Deserialize)]

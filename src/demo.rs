@@ -141,7 +141,8 @@ fn seed_theater(conn: &mut DbConnection, now: DateTime<Utc>) -> diesel::QueryRes
     Ok(())
 }
 
-/// 6 rows of 10; rows 1–2 front, 3–6 standard; row 6 seats 1–2 are wheelchair spaces.
+/// 6 rows of 10; rows 1–2 front, 3–6 standard; row 6 seats 1–2 are wheelchair spaces, and
+/// seats 3–4 their companion seats.
 fn studio_seat_plan() -> Vec<SeatSpec> {
     (1..=6)
         .flat_map(|row| {
@@ -152,6 +153,7 @@ fn studio_seat_plan() -> Vec<SeatSpec> {
                 x: 40 * (number - 1) + if number > 5 { 30 } else { 0 },
                 y: 50 * (row - 1),
                 accessible: row == 6 && number <= 2,
+                companion_of: (row == 6 && (3..=4).contains(&number)).then(|| (6, number - 2)),
             })
         })
         .collect()
@@ -177,7 +179,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_studio_has_sixty_seats_in_two_zones_with_two_wheelchair_spaces() {
+    fn the_studio_has_sixty_seats_in_two_zones_with_two_wheelchair_spaces_and_their_companions() {
         let plan = studio_seat_plan();
         assert_eq!(plan.len(), 60);
         assert_eq!(
@@ -190,6 +192,11 @@ mod tests {
             .map(|s| (s.row, s.number))
             .collect();
         assert_eq!(accessible, vec![(6, 1), (6, 2)]);
+        let companions: Vec<((i32, i32), (i32, i32))> = plan
+            .iter()
+            .filter_map(|s| s.companion_of.map(|space| ((s.row, s.number), space)))
+            .collect();
+        assert_eq!(companions, vec![((6, 3), (6, 1)), ((6, 4), (6, 2))]);
     }
 
     #[test]

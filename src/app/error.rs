@@ -48,6 +48,14 @@ pub enum Error {
     HolderAdmitted,
     #[error("seat_ids: pick {seats} seats: an exchange keeps the number of seats")]
     SeatCountDiffers { seats: usize },
+    /// A companion seat picked without its wheelchair space, before it is sold on its own.
+    #[error(
+        "a companion seat is sold with its wheelchair space until {release_hours} hours before the start"
+    )]
+    CompanionSeat {
+        seat_ids: Vec<i32>,
+        release_hours: u32,
+    },
     /// A waiting list is for a performance without the seats asked for: they can be booked.
     #[error("{free} seats are on sale for this performance: book them instead")]
     SeatsAvailable { free: usize },

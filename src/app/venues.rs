@@ -47,6 +47,19 @@ pub struct NewSeat {
     /// A wheelchair space.
     #[serde(default)]
     pub accessible: bool,
+    /// For a companion seat: the wheelchair space of this plan it goes with.
+    #[serde(default)]
+    pub companion_of: Option<SeatRef>,
+}
+
+/// A seat of the same plan, by row and number.
+#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SeatRef {
+    #[schema(minimum = 1, maximum = 999)]
+    pub row: i32,
+    #[schema(minimum = 1, maximum = 9999)]
+    pub number: i32,
 }
 
 /// A hall checked and ready to store.
@@ -71,6 +84,7 @@ impl NewVenue {
                 x: s.x,
                 y: s.y,
                 accessible: s.accessible,
+                companion_of: s.companion_of.map(|space| (space.row, space.number)),
             })
             .collect();
         Ok(CheckedVenue {

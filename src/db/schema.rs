@@ -200,6 +200,7 @@ diesel::table! {
         x -> Integer,
         y -> Integer,
         accessible -> Bool,
+        companion_of -> Nullable<Integer>,
     }
 }
 

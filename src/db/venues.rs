@@ -37,6 +37,15 @@ pub struct SeatRow {
     pub x: i32,
     pub y: i32,
     pub accessible: bool,
+    /// For a companion seat: the wheelchair space it goes with.
+    pub companion_of: Option<i32>,
+}
+
+impl SeatRow {
+    /// Whether the seat is sold only with its wheelchair space, at this point before the start.
+    pub fn is_companion(&self) -> bool {
+        self.companion_of.is_some()
+    }
 }
 
 /// Halls' seat plans, kept once read. A plan never changes once its hall is created (kassa has
@@ -114,7 +123,38 @@ pub fn insert(
     for chunk in rows.chunks(500) {
         super::on_backend!(conn, c => diesel::insert_into(seats::table).values(chunk).execute(c))?;
     }
+    link_companions(conn, venue_id, venue.seats)?;
     Ok(venue_id)
+}
+
+/// Points each companion seat of a new hall at its wheelchair space, now that both have ids.
+fn link_companions(conn: &mut DbConnection, venue_id: i32, plan: &[SeatSpec]) -> QueryResult<()> {
+    let pairs: Vec<((i32, i32), (i32, i32))> = plan
+        .iter()
+        .filter_map(|seat| {
+            seat.companion_of
+                .map(|space| ((seat.row, seat.number), space))
+        })
+        .collect();
+    if pairs.is_empty() {
+        return Ok(());
+    }
+    let ids: HashMap<(i32, i32), i32> = seats::table
+        .filter(seats::venue_id.eq(venue_id))
+        .select((seats::row_number, seats::seat_number, seats::id))
+        .load::<(i32, i32, i32)>(conn)?
+        .into_iter()
+        .map(|(row, number, id)| ((row, number), id))
+        .collect();
+    for (companion, space) in pairs {
+        let (Some(companion), Some(space)) = (ids.get(&companion), ids.get(&space)) else {
+            continue;
+        };
+        diesel::update(seats::table.find(*companion))
+            .set(seats::companion_of.eq(Some(*space)))
+            .execute(conn)?;
+    }
+    Ok(())
 }
 
 pub fn find(conn: &mut DbConnection, venue_id: i32) -> QueryResult<Option<VenueRow>> {

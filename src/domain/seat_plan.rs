@@ -14,6 +14,8 @@ pub struct SeatSpec {
     pub x: i32,
     pub y: i32,
     pub accessible: bool,
+    /// For a companion seat: the (row, number) of the wheelchair space it goes with.
+    pub companion_of: Option<(i32, i32)>,
 }
 
 /// A price zone's name: short, lower-case letters, digits, `-` and `_` (`front`, `standard`).
@@ -88,9 +90,11 @@ pub struct SeatInput<'a> {
     pub x: i32,
     pub y: i32,
     pub accessible: bool,
+    pub companion_of: Option<(i32, i32)>,
 }
 
-/// Checks a whole plan: every seat valid, no seat twice.
+/// Checks a whole plan: every seat valid, no seat twice, and each companion seat naming a
+/// wheelchair space of the plan that no other seat names.
 pub fn parse_plan(seats: &[SeatInput<'_>]) -> Result<Vec<SeatSpec>, Invalid> {
     if seats.is_empty() {
         return Err(Invalid::new("seats", "a hall needs at least one seat"));
@@ -102,7 +106,7 @@ pub fn parse_plan(seats: &[SeatInput<'_>]) -> Result<Vec<SeatSpec>, Invalid> {
         ));
     }
     let mut seen = HashSet::with_capacity(seats.len());
-    seats
+    let specs = seats
         .iter()
         .enumerate()
         .map(|(i, seat)| {
@@ -114,6 +118,7 @@ pub fn parse_plan(seats: &[SeatInput<'_>]) -> Result<Vec<SeatSpec>, Invalid> {
                 x: number_in(&field("x"), seat.x, 0..=100_000)?,
                 y: number_in(&field("y"), seat.y, 0..=100_000)?,
                 accessible: seat.accessible,
+                companion_of: seat.companion_of,
             };
             if !seen.insert((spec.row, spec.number)) {
                 return Err(Invalid::new(
@@ -123,7 +128,43 @@ pub fn parse_plan(seats: &[SeatInput<'_>]) -> Result<Vec<SeatSpec>, Invalid> {
             }
             Ok(spec)
         })
-        .collect()
+        .collect::<Result<Vec<_>, Invalid>>()?;
+    check_companions(&specs)?;
+    Ok(specs)
+}
+
+/// A companion seat goes with a wheelchair space of the same plan, is not one itself, and is
+/// the only companion of that space.
+fn check_companions(specs: &[SeatSpec]) -> Result<(), Invalid> {
+    let spaces: HashSet<(i32, i32)> = specs
+        .iter()
+        .filter(|seat| seat.accessible)
+        .map(|seat| (seat.row, seat.number))
+        .collect();
+    let mut taken = HashSet::new();
+    for (i, seat) in specs.iter().enumerate() {
+        let Some((row, number)) = seat.companion_of else {
+            continue;
+        };
+        let field = format!("seats[{i}].companion_of");
+        let problem = if seat.accessible {
+            Some("a wheelchair space cannot be a companion seat".to_owned())
+        } else if !spaces.contains(&(row, number)) {
+            Some(format!(
+                "row {row} seat {number} is not a wheelchair space of this plan"
+            ))
+        } else if !taken.insert((row, number)) {
+            Some(format!(
+                "row {row} seat {number} already has a companion seat"
+            ))
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            return Err(Invalid::new(field, problem));
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -138,7 +179,43 @@ mod tests {
             x: number * 10,
             y: row * 10,
             accessible: false,
+            companion_of: None,
         }
+    }
+
+    #[test]
+    fn a_companion_seat_goes_with_one_wheelchair_space_of_the_plan() {
+        let space = SeatInput {
+            accessible: true,
+            ..seat(6, 1, "standard")
+        };
+        let companion = SeatInput {
+            companion_of: Some((6, 1)),
+            ..seat(6, 3, "standard")
+        };
+        let plan = parse_plan(&[space.clone(), companion.clone()]).unwrap();
+        assert_eq!(plan[1].companion_of, Some((6, 1)));
+
+        let second = SeatInput {
+            companion_of: Some((6, 1)),
+            ..seat(6, 4, "standard")
+        };
+        let error = parse_plan(&[space.clone(), companion.clone(), second]).unwrap_err();
+        assert_eq!(
+            error.field, "seats[2].companion_of",
+            "one companion per space"
+        );
+        let not_a_space = SeatInput {
+            companion_of: Some((6, 3)),
+            ..seat(6, 4, "standard")
+        };
+        let error = parse_plan(&[space, companion, not_a_space]).unwrap_err();
+        assert_eq!(error.field, "seats[2].companion_of");
+        let missing = SeatInput {
+            companion_of: Some((9, 9)),
+            ..seat(6, 4, "standard")
+        };
+        assert!(parse_plan(&[missing]).is_err(), "a seat not in the plan");
     }
 
     #[test]

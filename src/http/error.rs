@@ -194,6 +194,11 @@ impl From<app::Error> for ApiError {
             E::ExchangeLimitReached { max_exchanges } => conflict("exchange_limit_reached")
                 .with_details(json!({ "max_exchanges": max_exchanges })),
             E::HolderAdmitted => conflict("already_admitted"),
+            E::CompanionSeat {
+                seat_ids,
+                release_hours,
+            } => conflict("companion_seat")
+                .with_details(json!({ "seat_ids": seat_ids, "release_hours": release_hours })),
             E::SeatsAvailable { free } => {
                 conflict("seats_available").with_details(json!({ "free": free }))
             }

@@ -23,6 +23,9 @@ pub struct SeatView {
     pub x: i32,
     pub y: i32,
     pub accessible: bool,
+    /// For a companion seat: the id of the wheelchair space it goes with.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub companion_of: Option<i32>,
 }
 
 impl From<SeatRow> for SeatView {
@@ -35,6 +38,7 @@ impl From<SeatRow> for SeatView {
             x: seat.x,
             y: seat.y,
             accessible: seat.accessible,
+            companion_of: seat.companion_of,
         }
     }
 }

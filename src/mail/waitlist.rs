@@ -57,7 +57,8 @@ pub fn load(
     if row.kind == MessageKind::WaitlistOffer {
         let token_hash = crate::auth::token::hash(&links.offer_token(entry.id));
         if let Some(hold) = holds::find_by_token(conn, &token_hash)? {
-            let held = claims::hold_seats(conn, hold.id, from_stored(hold.expires_at))?;
+            // What the offer still holds: nothing once it ran out, and the link then says so.
+            let held = claims::hold_seats(conn, hold.id, Utc::now())?;
             let plan = venues::seats(conn, staged.venue.id)?;
             offered = plan
                 .iter()

@@ -34,6 +34,9 @@ pub struct ExchangeRequest {
     /// A ticket type per new seat; without it each ticket keeps its type, in seat order.
     #[schema(max_items = 50)]
     tickets: Option<Vec<TicketChoice>>,
+    /// Each wheelchair space picked comes with its companion seat (counted among the seats).
+    #[serde(default)]
+    with_companions: bool,
 }
 
 /// Moves a booking to another date of its production: the new seats are claimed, the old ones
@@ -47,7 +50,7 @@ pub struct ExchangeRequest {
     security((), ("bearer" = [])),
     responses((status = 200, description = "The booking, moved", body = BookingView),
               (status = 404, description = "Unknown reference or wrong token", body = ErrorBody),
-              (status = 409, description = "`seats_unavailable` (the seats someone else has), `exchange_closed` (`details.cutoff_minutes`), `exchange_limit_reached` (`details.max_exchanges`), `booking_cancelled`, `already_admitted`, `not_on_sale`, `sales_not_open` or `sales_closed`", body = ErrorBody),
+              (status = 409, description = "`seats_unavailable` (the seats someone else has), `companion_seat`, `exchange_closed` (`details.cutoff_minutes`), `exchange_limit_reached` (`details.max_exchanges`), `booking_cancelled`, `already_admitted`, `not_on_sale`, `sales_not_open` or `sales_closed`", body = ErrorBody),
               (status = 422, description = "`validation_failed`: `performance_id` not another date of the production, `seat_ids` not as many as the booking has or not in the hall, `tickets` naming a type the new zone does not offer", body = ErrorBody)))]
 pub async fn exchange_booking(
     req: HttpRequest,
@@ -65,6 +68,7 @@ pub async fn exchange_booking(
             .as_deref()
             .map(|choices| ticket_types(Some(choices)))
             .transpose()?,
+        with_companions: input.with_companions,
     };
     let token = manage_token(&req);
     let staff = caller

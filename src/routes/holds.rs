@@ -29,6 +29,10 @@ pub struct NewHold {
     /// (8 unless configured otherwise).
     #[schema(min_items = 1, max_items = 8)]
     seat_ids: Vec<i32>,
+    /// Each wheelchair space picked comes with its companion seat (the seat map's
+    /// `companion_of`); the hold then takes that seat too.
+    #[serde(default)]
+    with_companions: bool,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -55,16 +59,21 @@ pub struct HoldCreated {
 #[utoipa::path(post, path = "/api/v1/performances/{id}/holds", tag = "booking",
     params(("id" = i32, Path, description = "Performance id")), request_body = NewHold,
     responses((status = 201, body = HoldCreated), (status = 404, body = ErrorBody),
-              (status = 409, description = "`seats_unavailable`, `not_on_sale`, `sales_not_open` or `sales_closed`", body = ErrorBody),
+              (status = 409, description = "`seats_unavailable`, `companion_seat` (a companion seat without its wheelchair space before `booking.companion_release_hours` before the start: `details.seat_ids`, `details.release_hours`), `not_on_sale`, `sales_not_open` or `sales_closed`", body = ErrorBody),
               (status = 422, body = ErrorBody), (status = 503, description = "Busy: retry after `Retry-After` seconds", body = ErrorBody)))]
 pub async fn create_hold(
     state: web::Data<AppState>,
     id: web::Path<i32>,
     body: ApiJson<NewHold>,
 ) -> Result<HttpResponse, ApiError> {
-    let (performance_id, seat_ids) = (id.into_inner(), body.into_inner().seat_ids);
+    let input = body.into_inner();
+    let pick = hold::Pick {
+        seat_ids: input.seat_ids,
+        with_companions: input.with_companions,
+    };
+    let performance_id = id.into_inner();
     let held = state
-        .write(move |conn, ctx| hold::hold(conn, ctx, performance_id, seat_ids, Utc::now()))
+        .write(move |conn, ctx| hold::hold(conn, ctx, performance_id, pick, Utc::now()))
         .await?;
     Ok(HttpResponse::Created().json(HoldCreated {
         hold_token: held.hold_token,

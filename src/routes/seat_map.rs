@@ -28,6 +28,9 @@ pub struct SeatMapSeat {
     x: i32,
     y: i32,
     accessible: bool,
+    /// For a companion seat: the id of the wheelchair space it goes with.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    companion_of: Option<i32>,
     status: SeatStatus,
     /// For a held seat: when the hold ends (RFC 3339, UTC).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -82,6 +85,7 @@ pub async fn seat_map(
                         x: seat.x,
                         y: seat.y,
                         accessible: seat.accessible,
+                        companion_of: seat.companion_of,
                         status,
                         held_until,
                     }

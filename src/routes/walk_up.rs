@@ -31,13 +31,16 @@ pub struct WalkUpSale {
     /// A concession for some of the seats; the others are sold at the full price.
     #[schema(max_items = 50)]
     tickets: Option<Vec<TicketChoice>>,
+    /// Each wheelchair space sold comes with its companion seat.
+    #[serde(default)]
+    with_companions: bool,
 }
 
 /// Sells seats at the door. Seats not available: 409 `seats_unavailable` and nothing is sold.
 #[utoipa::path(post, path = "/api/v1/performances/{id}/sales", tag = "door", security(("bearer" = [])),
     params(("id" = i32, Path, description = "Performance id")), request_body = WalkUpSale,
     responses((status = 201, body = BookingView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
-              (status = 409, description = "`seats_unavailable`, `not_on_sale` or `sales_closed`", body = ErrorBody),
+              (status = 409, description = "`seats_unavailable`, `companion_seat`, `not_on_sale` or `sales_closed`", body = ErrorBody),
               (status = 422, body = ErrorBody)))]
 pub async fn sell(
     staff: Staff,
@@ -52,6 +55,7 @@ pub async fn sell(
         name: input.name.unwrap_or_default(),
         payment: input.payment,
         seller: staff.0.user_id,
+        with_companions: input.with_companions,
     };
     let performance_id = id.into_inner();
     let view = state

@@ -41,6 +41,7 @@ async fn hold(
         return refused;
     }
     let seat_ids: Vec<i32> = form.all("seat").filter_map(|v| v.parse().ok()).collect();
+    let with_companions = form.get("with_companions").is_some();
     let back = |status, text| {
         performance::render(&req, language, &state, performance_id, Some(text), status)
     };
@@ -48,8 +49,12 @@ async fn hold(
         let text = t(language.0, "page-choose-at-least-one", &[]);
         return back(StatusCode::UNPROCESSABLE_ENTITY, text).await;
     }
+    let pick = hold::Pick {
+        seat_ids,
+        with_companions,
+    };
     let held = state
-        .write(move |conn, ctx| hold::hold(conn, ctx, performance_id, seat_ids, Utc::now()))
+        .write(move |conn, ctx| hold::hold(conn, ctx, performance_id, pick, Utc::now()))
         .await;
     match held {
         Ok(held) => Ok(see_other(&format!("/checkout/{}", held.hold_token))),

@@ -81,6 +81,7 @@ async fn submit(
         performance_id: asked.performance.unwrap_or_default(),
         seat_ids: form.all("seat").filter_map(|v| v.parse().ok()).collect(),
         types: None,
+        with_companions: form.get("with_companions").is_some(),
     };
     let (reference, token, staff) = (asked.reference.clone(), asked.token.clone(), asked.staff);
     let moved = state

@@ -32,6 +32,8 @@ pub struct PlacedSeat<'a> {
     pub x: i32,
     pub y: i32,
     pub accessible: bool,
+    /// A companion seat of a wheelchair space.
+    pub companion: bool,
     pub status: SeatStatus,
 }
 
@@ -46,6 +48,7 @@ impl<'a> PlacedSeat<'a> {
             x: seat.x,
             y: seat.y,
             accessible: seat.accessible,
+            companion: seat.is_companion(),
             status: Claim::status(claim),
         }
     }
@@ -81,7 +84,10 @@ pub fn draw(
                 ("row", seat.row.to_string()),
                 ("number", seat.number.to_string()),
                 ("zone", seat.zone.to_owned()),
-                ("status", t(lang, &format!("page-status-{}", seat.status.as_str()), &[])),
+                (
+                    "status",
+                    t(lang, &format!("page-status-{}", seat.status.as_str()), &[]),
+                ),
             ];
             let key = match price(seat.zone) {
                 Some(price) => {
@@ -99,10 +105,15 @@ pub fn draw(
                 x => seat.x - min_x + MARGIN + ROW_LABELS,
                 y => seat.y - min_y + STAGE_GAP,
                 accessible => seat.accessible,
+                companion => seat.companion,
                 status => seat.status.as_str(),
                 fill => if available { colour(seat.zone) } else { UNAVAILABLE },
                 text => if available { "#fff" } else { "#1b1b1b" },
-                label => if seat.accessible { format!("{label} ({})", t(lang, "page-accessible", &[])) } else { label },
+                label => match (seat.accessible, seat.companion) {
+                    (true, _) => format!("{label} ({})", t(lang, "page-accessible", &[])),
+                    (_, true) => format!("{label} ({})", t(lang, "page-companion", &[])),
+                    _ => label,
+                },
             }
         })
         .collect();
@@ -131,6 +142,7 @@ pub fn draw(
         seats => seat_views,
         rows => row_views,
         zones => zone_views,
+        companions => seats.iter().any(|s| s.companion),
         width => width,
         height => height,
     }
@@ -190,6 +202,7 @@ mod tests {
             x,
             y,
             accessible: false,
+            companion: false,
             status: SeatStatus::Available,
         };
         let seats = [

@@ -10,6 +10,7 @@ use minijinja::context;
 use super::PageLanguage;
 use super::hall::{self, PlacedSeat};
 use super::render::{page_for, refused};
+use crate::app::sales::companions::sold_alone;
 use crate::app::{self, sales};
 use crate::db::claims;
 use crate::db::performances;
@@ -65,8 +66,13 @@ pub(super) async fn render(
                 .collect();
             let hall = hall::draw(lang, &placed, |zone| Some(prices.of_zone(zone)));
             let on_sale = sales::on_sale(&row, now).is_ok();
-            // Fewer seats free than one person may wait for: the waiting list is open.
-            let free = seats.len().saturating_sub(claimed.len()) as i32;
+            // Fewer seats free than one person may wait for: the waiting list is open. A
+            // companion seat still kept for its wheelchair space is not free on its own.
+            let kept = ctx.companions_kept(row.slot().starts_at, now);
+            let free = seats
+                .iter()
+                .filter(|seat| !claimed.contains_key(&seat.id) && sold_alone(seat, kept))
+                .count() as i32;
             let waitlist = (on_sale && free < waitlist::MAX_SEATS)
                 .then(|| ((free + 1)..=waitlist::MAX_SEATS).collect::<Vec<i32>>());
             let concessions: Vec<_> = prices
@@ -91,6 +97,8 @@ pub(super) async fn render(
                 venue => venue.name,
                 address => venue.address,
                 id => row.id,
+                // After a refused form the language switch returns to the page, not the form.
+                here => format!("/performances/{}", row.id),
                 cancelled => row.status == Status::Cancelled,
                 on_sale => on_sale,
                 free => free,

@@ -55,6 +55,14 @@ pub fn refusal(lang: Language, error: app::Error) -> Result<(StatusCode, String)
         ),
         E::ExchangeLimitReached { .. } => (StatusCode::CONFLICT, say("page-exchange-limit")),
         E::HolderAdmitted => (StatusCode::CONFLICT, say("page-exchange-admitted")),
+        E::CompanionSeat { release_hours, .. } => (
+            StatusCode::CONFLICT,
+            t(
+                lang,
+                "page-companion-alone",
+                &[("hours", release_hours.to_string())],
+            ),
+        ),
         E::SeatsAvailable { free } => (
             StatusCode::CONFLICT,
             t(

@@ -5,6 +5,7 @@
 mod auth;
 mod booking;
 mod cli;
+mod companions;
 mod concession_pages;
 mod concessions;
 mod deadlines;

@@ -168,6 +168,16 @@ async fn a_cancellation_offers_its_seats_to_the_first_in_line_who_books_them_fro
     // The mail: three joined, one offer, two confirmations and one cancellation.
     let delivered = app.courier().deliver_due().await.unwrap();
     assert_eq!(delivered.sent, 7);
+    let offer = app
+        .mails()
+        .into_iter()
+        .find(|(subject, _)| subject.contains("освободились места"))
+        .unwrap();
+    assert!(
+        offer.1.contains("ряд 2, место 1, ряд 2, место 2"),
+        "the seats held: {}",
+        offer.1
+    );
     let checkout = link_in_mail(&app, "освободились места", "checkout");
     let hold_token = checkout.rsplit('/').next().unwrap();
     let page = app.client.get(&checkout).send().await.unwrap();

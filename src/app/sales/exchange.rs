@@ -9,7 +9,9 @@ use chrono::{DateTime, Duration, Utc};
 use serde_json::json;
 
 use super::book::issue;
-use super::{TicketTypes, claim_all, ensure_in_hall, on_sale, picked_seats, priced_seats};
+use super::{
+    TicketTypes, claim_all, companions, ensure_in_hall, on_sale, picked_seats, priced_seats,
+};
 use crate::app::audit;
 use crate::app::bookings::{self, Booked};
 use crate::app::waitlist::offers::{self, Seats};
@@ -32,6 +34,8 @@ pub struct Exchange {
     pub seat_ids: Vec<i32>,
     /// Ticket types for the new seats; without them each ticket keeps its type, in seat order.
     pub types: Option<TicketTypes>,
+    /// Each wheelchair space picked comes with its companion seat.
+    pub with_companions: bool,
 }
 
 /// Who moves the booking: its holder, within the production's exchange policy, or the
@@ -143,11 +147,15 @@ pub fn exchange(
         .iter()
         .filter(|ticket| ticket.status == TicketStatus::Valid)
         .collect();
-    let seat_ids = same_count(
-        picked_seats(to.seat_ids.clone(), kept.len().max(1))?,
-        kept.len(),
-    )?;
     let plan = ctx.seat_plans.of(conn, staged.venue.id)?;
+    let picked = companions::seats_to_sell(
+        &plan,
+        to.seat_ids.clone(),
+        to.with_companions,
+        ctx.companions_kept(staged.performance.slot().starts_at, now),
+        ctx.booking.companion_release_hours,
+    )?;
+    let seat_ids = same_count(picked_seats(picked, kept.len().max(1))?, kept.len())?;
     ensure_in_hall(&plan, &seat_ids)?;
     let types = match &to.types {
         Some(types) => types.clone(),

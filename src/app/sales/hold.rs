@@ -3,7 +3,8 @@
 use chrono::{DateTime, Duration, Utc};
 
 use super::{
-    PricedSeat, TicketTypes, claim_all, ensure_in_hall, on_sale, picked_seats, priced_seats,
+    PricedSeat, TicketTypes, claim_all, companions, ensure_in_hall, on_sale, picked_seats,
+    priced_seats,
 };
 use crate::app::waitlist::offers::{self, Seats};
 use crate::app::{Context, Error};
@@ -27,22 +28,41 @@ pub struct Held {
     pub total: i64,
 }
 
-/// Holds `seat_ids` of a performance on sale for `booking.hold_minutes`: all of them, or none
-/// ([`Error::SeatsUnavailable`] naming those taken). Call inside a write transaction.
+/// The seats a buyer picked, and whether each picked wheelchair space comes with its companion
+/// seat.
+#[derive(Debug, Clone, Default)]
+pub struct Pick {
+    pub seat_ids: Vec<i32>,
+    pub with_companions: bool,
+}
+
+/// Holds the picked seats of a performance on sale for `booking.hold_minutes` (with the
+/// companion seats asked for): all of them, or none ([`Error::SeatsUnavailable`] naming those
+/// taken). Call inside a write transaction.
 pub fn hold(
     conn: &mut DbConnection,
     ctx: &Context,
     performance_id: i32,
-    seat_ids: Vec<i32>,
+    pick: Pick,
     now: DateTime<Utc>,
 ) -> Result<Held, Error> {
-    let seat_ids = picked_seats(seat_ids, ctx.booking.max_seats_per_hold as usize)?;
+    let max = ctx.booking.max_seats_per_hold as usize;
+    let seat_ids = picked_seats(pick.seat_ids, max)?;
     let (performance, prices) = performances::with_prices(conn, performance_id)?
         .filter(|(performance, _)| performance.status != Status::Draft)
         .ok_or(Error::NotFound("performance"))?;
     on_sale(&performance, now)?;
     let plan = ctx.seat_plans.of(conn, performance.venue_id)?;
     ensure_in_hall(&plan, &seat_ids)?;
+    let kept = ctx.companions_kept(performance.slot().starts_at, now);
+    let seat_ids = companions::seats_to_sell(
+        &plan,
+        seat_ids,
+        pick.with_companions,
+        kept,
+        ctx.booking.companion_release_hours,
+    )?;
+    let seat_ids = picked_seats(seat_ids, max)?;
     let hold_token = token::generate();
     let expires_at = now + Duration::minutes(i64::from(ctx.booking.hold_minutes));
     let hold_id = holds::insert(

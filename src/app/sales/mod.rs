@@ -4,6 +4,7 @@
 
 pub mod book;
 pub mod cancel;
+pub mod companions;
 pub mod exchange;
 pub mod hold;
 pub mod walk_up;

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 
 use super::book::issue;
-use super::{TicketTypes, claim_all, ensure_in_hall, picked_seats, priced_seats};
+use super::{TicketTypes, claim_all, companions, ensure_in_hall, picked_seats, priced_seats};
 use crate::app::bookings::Booked;
 use crate::app::payments::{self, Money};
 use crate::app::{Context, Error};
@@ -31,6 +31,8 @@ pub struct Sale {
     pub payment: DoorPayment,
     /// The member of staff selling.
     pub seller: i32,
+    /// Each wheelchair space sold comes with its companion seat.
+    pub with_companions: bool,
 }
 
 /// Sells seats at the door, recording who sold them. Call inside a write transaction.
@@ -57,6 +59,11 @@ pub fn sell(
     }
     let plan = ctx.seat_plans.of(conn, staged.venue.id)?;
     ensure_in_hall(&plan, &seat_ids)?;
+    let kept = ctx.companions_kept(staged.performance.slot().starts_at, now);
+    let release_hours = ctx.booking.companion_release_hours;
+    let seat_ids =
+        companions::seats_to_sell(&plan, seat_ids, sale.with_companions, kept, release_hours)?;
+    let seat_ids = picked_seats(seat_ids, MAX_SEATS)?;
     let seats = priced_seats(&plan, &prices, &seat_ids, &sale.types)?;
     let comp = sale.payment == DoorPayment::Comp;
     let booking = bookings::insert(

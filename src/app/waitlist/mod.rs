@@ -69,7 +69,7 @@ pub fn join(
     if let Some(entry) = waitlist::open_of(conn, performance_id, email)? {
         return placed(conn, entry);
     }
-    let free = offers::free_count(conn, ctx, performance.venue_id, performance_id, now)?;
+    let free = offers::free_count(conn, ctx, &performance, now)?;
     if free >= joining.seats as usize {
         return Err(Error::SeatsAvailable { free });
     }

@@ -11,12 +11,14 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::app::sales::companions::sold_alone;
 use crate::app::sales::on_sale;
 use crate::app::{Context, Error};
 use crate::auth::token;
 use crate::db::claims::{self, Claimant};
 use crate::db::holds::{self, NewHold};
 use crate::db::outbox::{self, MessageKind};
+use crate::db::performances::PerformanceRow;
 use crate::db::{self, DbConnection, performances, waitlist};
 use crate::domain::time::from_stored;
 use crate::domain::waitlist::{FreeSeat, take_seats};
@@ -61,7 +63,8 @@ pub fn offer(
         .map(from_stored)
         .unwrap_or(performance.slot().starts_at);
     let expires_at = (now + ctx.offer_time()).min(close);
-    let mut free = free_seats(conn, ctx, performance.venue_id, performance_id, seats, now)?;
+    let kept = ctx.companions_kept(performance.slot().starts_at, now);
+    let mut free = free_seats(conn, ctx, &performance, seats, kept, now)?;
     let mut offered = 0;
     for entry in line {
         if free.is_empty() {
@@ -105,20 +108,21 @@ pub fn offer(
     Ok(offered)
 }
 
-/// The seats an offer may take: those named (if still free) or every free one.
+/// The seats an offer may take: those named (if still free) or every free one, but no companion
+/// seat while it is `kept` for its wheelchair space.
 fn free_seats(
     conn: &mut DbConnection,
     ctx: &Context,
-    venue_id: i32,
-    performance_id: i32,
+    performance: &PerformanceRow,
     seats: Seats,
+    kept: bool,
     now: DateTime<Utc>,
 ) -> Result<Vec<FreeSeat>, Error> {
-    let plan = ctx.seat_plans.of(conn, venue_id)?;
-    let live = claims::live(conn, performance_id, now)?;
+    let plan = ctx.seat_plans.of(conn, performance.venue_id)?;
+    let live = claims::live(conn, performance.id, now)?;
     Ok(plan
         .iter()
-        .filter(|seat| !live.contains_key(&seat.id))
+        .filter(|seat| !live.contains_key(&seat.id) && sold_alone(seat, kept))
         .filter(|seat| match seats {
             Seats::Freed(freed) => freed.contains(&seat.id),
             Seats::AllFree => true,
@@ -131,20 +135,21 @@ fn free_seats(
         .collect())
 }
 
-/// How many seats of a performance nobody holds, books or blocks at `now`.
+/// How many seats of a performance nobody holds, books or blocks at `now`, and that may be sold
+/// on their own (no companion seat still kept for its wheelchair space).
 pub fn free_count(
     conn: &mut DbConnection,
     ctx: &Context,
-    venue_id: i32,
-    performance_id: i32,
+    performance: &PerformanceRow,
     now: DateTime<Utc>,
 ) -> Result<usize, Error> {
-    let plan = ctx.seat_plans.of(conn, venue_id)?;
-    let taken = claims::live_counts(conn, &[performance_id], now)?
-        .get(&performance_id)
-        .copied()
-        .unwrap_or(0);
-    Ok(plan.len().saturating_sub(taken as usize))
+    let plan = ctx.seat_plans.of(conn, performance.venue_id)?;
+    let kept = ctx.companions_kept(performance.slot().starts_at, now);
+    let live = claims::live(conn, performance.id, now)?;
+    Ok(plan
+        .iter()
+        .filter(|seat| !live.contains_key(&seat.id) && sold_alone(seat, kept))
+        .count())
 }
 
 /// What one round of the worker did with the waiting lists.
@@ -168,8 +173,11 @@ pub fn run(conn: &mut DbConnection, ctx: &Context, now: DateTime<Utc>) -> Result
         let Some(performance) = performances::find(conn, performance_id)? else {
             continue;
         };
+        if on_sale(&performance, now).is_err() {
+            continue;
+        }
         // A read first: most rounds find a sold-out hall, and need not queue for the write lock.
-        if free_count(conn, ctx, performance.venue_id, performance_id, now)? == 0 {
+        if free_count(conn, ctx, &performance, now)? == 0 {
             continue;
         }
         round.offered += db::write_transaction(conn, |conn| {

@@ -192,6 +192,7 @@ async fn import(
                 x: seat.x,
                 y: seat.y,
                 accessible: seat.accessible,
+                companion: seat.companion_of.is_some(),
                 status: SeatStatus::Available,
             })
             .collect();

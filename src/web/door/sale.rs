@@ -142,6 +142,7 @@ async fn sell(
         name,
         payment,
         seller: principal.user_id,
+        with_companions: posted.get("with_companions").is_some(),
     };
     let sold = state
         .write(move |conn, ctx| {

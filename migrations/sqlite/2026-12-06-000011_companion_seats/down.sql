@@ -1,0 +1,2 @@
+DROP INDEX seats_one_companion;
+ALTER TABLE seats DROP COLUMN companion_of;
