@@ -208,3 +208,54 @@ async fn an_exchange_takes_a_wheelchair_space_with_its_companion_seat() {
     assert_eq!(moved["performance"]["id"], dates[1]);
     assert_eq!(moved["tickets"].as_array().unwrap().len(), 2);
 }
+
+#[tokio::test]
+async fn buyers_racing_for_a_wheelchair_space_and_its_companion_seat_leave_one_owner_of_each() {
+    let app = spawn_app().await;
+    let director = app.director().await;
+    let (dates, seats) = hall_with_a_space(&app, &director).await;
+    let (space, companion, ordinary) = (seats[0], seats[1], seats[2]);
+    // Twelve buyers at once: a third want the space with its companion, a third the space
+    // alone, a third the companion seat with the ordinary one (refused: its space is not theirs).
+    let bodies = [
+        json!({"seat_ids": [space], "with_companions": true}),
+        json!({"seat_ids": [space]}),
+        json!({"seat_ids": [companion, ordinary]}),
+    ];
+    let racers = (0..12).map(|i| hold(&app, dates[0], bodies[i % 3].clone()));
+    let answers = futures::future::join_all(racers).await;
+    let mut won = Vec::new();
+    for answer in answers {
+        let status = answer.status();
+        let body: Value = answer.json().await.unwrap();
+        match status {
+            StatusCode::CREATED => won.push(
+                body["seats"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|s| s["id"].as_i64().unwrap())
+                    .collect::<Vec<_>>(),
+            ),
+            StatusCode::CONFLICT => assert!(
+                ["seats_unavailable", "companion_seat"]
+                    .contains(&body["error"]["code"].as_str().unwrap()),
+                "{body}"
+            ),
+            other => panic!("{other}: {body}"),
+        }
+    }
+    assert_eq!(won.len(), 1, "one hold has the space: {won:?}");
+    let statuses: std::collections::HashMap<i64, String> =
+        app.seat_statuses(dates[0]).await.into_iter().collect();
+    assert_eq!(statuses[&space], "held");
+    assert_eq!(
+        statuses[&companion] == "held",
+        won[0].contains(&companion),
+        "the companion seat is held only with its space"
+    );
+    assert_eq!(
+        statuses[&ordinary], "available",
+        "no buyer of the companion seat alone won"
+    );
+}

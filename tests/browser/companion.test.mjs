@@ -1,22 +1,14 @@
 // A wheelchair space booked with its companion seat, in Russian and Kazakh: the marks and
 // labels on the map, a companion seat refused on its own, and the space with the tick box
 // "with the companion seat" held and booked as two seats. Screenshots at 360 and 1280 px.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startKassa, launchBrowser, shoot } from "./kassa.mjs";
+import { withKassa, shoot } from "./kassa.mjs";
 
-let kassa;
-let browser;
-before(async () => {
-  kassa = await startKassa();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  kassa?.stop();
-});
+const running = withKassa();
 
 test("a wheelchair space is booked with its companion seat, which is not sold on its own", async () => {
+  const { kassa, browser } = running;
   // A date of the demo where row 6 seats 1 and 3 are both free (the demo has sold some).
   const performances = await (await fetch(`${kassa.base}/api/v1/performances`)).json();
   let performance, space, companion;

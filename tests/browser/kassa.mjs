@@ -7,6 +7,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
+import { before, after } from "node:test";
 import { chromium } from "playwright-core";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -58,6 +59,21 @@ export async function startKassa() {
     outbox: join(dir, "outbox"),
     stop: () => child.kill("SIGTERM"),
   };
+}
+
+/// Starts kassa and the browser before the file's tests and stops both after them; the returned
+/// object holds them (`kassa`, `browser`) once the tests run.
+export function withKassa() {
+  const running = {};
+  before(async () => {
+    running.kassa = await startKassa();
+    running.browser = await launchBrowser();
+  });
+  after(async () => {
+    await running.browser?.close();
+    running.kassa?.stop();
+  });
+  return running;
 }
 
 export async function launchBrowser() {

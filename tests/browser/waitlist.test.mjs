@@ -1,22 +1,14 @@
 // The waiting list in a real browser, in Russian and Kazakh: the form under a sold-out map,
 // the place in line, a cancellation that offers its seats, and booking them from the link in
 // the offer's mail. Screenshots at 360 px and 1280 px go to output/.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startKassa, launchBrowser, book, seatMap, shoot, mailsOf } from "./kassa.mjs";
+import { withKassa, book, seatMap, shoot, mailsOf } from "./kassa.mjs";
 
-let kassa;
-let browser;
-before(async () => {
-  kassa = await startKassa();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  kassa?.stop();
-});
+const running = withKassa();
 
 test("a visitor joins the waiting list of a sold-out date and books the seats offered by mail", async () => {
+  const { kassa, browser } = running;
   const performances = await (await fetch(`${kassa.base}/api/v1/performances`)).json();
   const performance = performances[performances.length - 1];
   const free = (await seatMap(kassa.base, performance.id)).filter((s) => s.status === "available").map((s) => s.id);
