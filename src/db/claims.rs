@@ -250,15 +250,9 @@ pub fn convert_hold(
     .execute(conn)
 }
 
-/// Frees a booking's seats; returns them.
-pub fn release_booking(conn: &mut DbConnection, booking_id: i32) -> QueryResult<Vec<i32>> {
-    diesel::delete(seat_claims::table.filter(seat_claims::booking_id.eq(booking_id)))
-        .returning(seat_claims::seat_id)
-        .get_results(conn)
-}
-
-/// Frees a booking's seats of one performance (the date it is exchanged from); returns them.
-pub fn release_booking_of(
+/// Frees a booking's seats of a performance (its own, or the date it is exchanged from);
+/// returns them.
+pub fn release_booking(
     conn: &mut DbConnection,
     booking_id: i32,
     performance_id: i32,

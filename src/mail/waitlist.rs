@@ -8,9 +8,9 @@ use minijinja::context;
 
 use super::message::{envelope, templates};
 
-use crate::app::links::Links;
+use crate::app::Context;
 use crate::db::outbox::{MessageKind, OutboxRow};
-use crate::db::{DbConnection, claims, holds, performances, venues, waitlist};
+use crate::db::{DbConnection, claims, holds, performances, waitlist};
 use crate::domain::VenueZone;
 use crate::domain::booking::Language;
 use crate::domain::time::from_stored;
@@ -43,7 +43,7 @@ pub fn load(
     conn: &mut DbConnection,
     row: &OutboxRow,
     entry_id: i32,
-    links: &Links,
+    ctx: &Context,
 ) -> anyhow::Result<WaitlistData> {
     let missing = |what: &str| anyhow::anyhow!("outbox message {}: {what} not found", row.id);
     let entry = waitlist::find(conn, entry_id)?.ok_or_else(|| missing("entry"))?;
@@ -55,11 +55,11 @@ pub fn load(
     };
     let mut offered = Vec::new();
     if row.kind == MessageKind::WaitlistOffer {
-        let token_hash = crate::auth::token::hash(&links.offer_token(entry.id));
+        let token_hash = crate::auth::token::hash(&ctx.links.offer_token(entry.id));
         if let Some(hold) = holds::find_by_token(conn, &token_hash)? {
             // What the offer still holds: nothing once it ran out, and the link then says so.
             let held = claims::hold_seats(conn, hold.id, Utc::now())?;
-            let plan = venues::seats(conn, staged.venue.id)?;
+            let plan = ctx.seat_plans.of(conn, staged.venue.id)?;
             offered = plan
                 .iter()
                 .filter(|seat| held.contains(&seat.id))
@@ -82,8 +82,8 @@ pub fn load(
         position,
         offered,
         offer_until: entry.offer_expires_at.map(from_stored),
-        book_url: links.offer_url(entry.id),
-        leave_url: links.leave_url(entry.id),
+        book_url: ctx.links.offer_url(entry.id),
+        leave_url: ctx.links.leave_url(entry.id),
     })
 }
 

@@ -183,7 +183,8 @@ impl Courier {
                     load(&mut conn, &row_copy, booking_id, links).map(Letter::Booking)
                 }
                 (None, Some(entry_id)) => {
-                    waitlist_mail::load(&mut conn, &row_copy, entry_id, links).map(Letter::Waitlist)
+                    waitlist_mail::load(&mut conn, &row_copy, entry_id, &context)
+                        .map(Letter::Waitlist)
                 }
                 (None, None) => Err(anyhow::anyhow!(
                     "outbox message {} is about nothing",

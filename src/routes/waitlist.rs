@@ -136,21 +136,14 @@ pub async fn waitlist_of(
     let line = state
         .with_db(move |conn, _| waitlist::line(conn, performance_id))
         .await?;
-    let mut waiting = 0;
     let entries = line
         .entries
         .into_iter()
-        .map(|(entry, booking_reference)| {
-            let position = (entry.status == EntryStatus::Waiting).then(|| {
-                waiting += 1;
-                waiting
-            });
-            LineEntryView {
-                entry: EntryView::new(&entry, position),
-                name: entry.name,
-                email: entry.email,
-                booking_reference,
-            }
+        .map(|in_line| LineEntryView {
+            entry: EntryView::new(&in_line.entry, in_line.position),
+            name: in_line.entry.name,
+            email: in_line.entry.email,
+            booking_reference: in_line.booking_reference,
         })
         .collect();
     Ok(HttpResponse::Ok().json(LineView {

@@ -10,7 +10,6 @@ use minijinja::context;
 use super::PageLanguage;
 use super::hall::{self, PlacedSeat};
 use super::render::{page_for, refused};
-use crate::app::sales::companions::sold_alone;
 use crate::app::{self, sales};
 use crate::db::claims;
 use crate::db::performances;
@@ -68,11 +67,8 @@ pub(super) async fn render(
             let on_sale = sales::on_sale(&row, now).is_ok();
             // Fewer seats free than one person may wait for: the waiting list is open. A
             // companion seat still kept for its wheelchair space is not free on its own.
-            let kept = ctx.companions_kept(row.slot().starts_at, now);
-            let free = seats
-                .iter()
-                .filter(|seat| !claimed.contains_key(&seat.id) && sold_alone(seat, kept))
-                .count() as i32;
+            let rule = ctx.companion_rule(row.slot().starts_at, now);
+            let free = rule.free_seats(&seats, &claimed).count() as i32;
             let waitlist = (on_sale && free < waitlist::MAX_SEATS)
                 .then(|| ((free + 1)..=waitlist::MAX_SEATS).collect::<Vec<i32>>());
             let concessions: Vec<_> = prices

@@ -58,7 +58,7 @@ pub fn cancel_and_tell(
 ) -> Result<(), Error> {
     if stored::cancel(conn, booking.id, now)? {
         waitlist::lock_line(conn, booking.performance_id)?;
-        let freed = claims::release_booking(conn, booking.id)?;
+        let freed = claims::release_booking(conn, booking.id, booking.performance_id)?;
         let sums = payments::sums(conn, booking.id)?;
         let owed = Account {
             cancelled: true,

@@ -1,52 +1,63 @@
 //! Wheelchair spaces and their companion seats. A space is sold with its companion seat when the
 //! buyer asks for it; a companion seat is sold only with its space until
 //! `booking.companion_release_hours` before the start, and then as an ordinary seat. Every sale
-//! (online, at the door, an exchange, an offer to the waiting list) goes through [`seats_to_sell`].
+//! (online, at the door, an exchange) goes through [`Rule::seats_to_sell`]; what a performance
+//! has free (for its page, its waiting list and the offers) is [`Rule::free_seats`].
+
+use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, Utc};
 
 use crate::app::{Context, Error};
+use crate::db::claims::Claim;
 use crate::db::venues::SeatRow;
 
-impl Context {
-    /// When companion seats of a performance starting at `starts_at` go on sale on their own.
-    pub fn companion_release(&self, starts_at: DateTime<Utc>) -> DateTime<Utc> {
-        starts_at - Duration::hours(i64::from(self.booking.companion_release_hours))
-    }
+/// The companion-seat rule for one performance at one moment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rule {
+    /// Whether companion seats are still kept for their wheelchair spaces.
+    kept: bool,
+    release_hours: u32,
+}
 
-    /// Whether companion seats are still kept for their wheelchair spaces at `now`.
-    pub fn companions_kept(&self, starts_at: DateTime<Utc>, now: DateTime<Utc>) -> bool {
-        now < self.companion_release(starts_at)
+impl Context {
+    /// The rule for a performance starting at `starts_at`, at `now`: companion seats are kept
+    /// until `booking.companion_release_hours` before the start.
+    pub fn companion_rule(&self, starts_at: DateTime<Utc>, now: DateTime<Utc>) -> Rule {
+        let release_hours = self.booking.companion_release_hours;
+        Rule {
+            kept: now < starts_at - Duration::hours(i64::from(release_hours)),
+            release_hours,
+        }
     }
 }
 
-/// The seats a sale takes: those picked and, `with_companions`, the companion seat of each
-/// picked wheelchair space, in id order. While companions are `kept`, a companion seat picked
-/// without its space is refused ([`Error::CompanionSeat`], naming it).
-pub fn seats_to_sell(
-    plan: &[SeatRow],
-    mut seat_ids: Vec<i32>,
-    with_companions: bool,
-    kept: bool,
-    release_hours: u32,
-) -> Result<Vec<i32>, Error> {
-    if with_companions {
-        let companions: Vec<i32> = plan
-            .iter()
-            .filter(|seat| {
-                seat.companion_of
-                    .is_some_and(|space| seat_ids.contains(&space))
-            })
-            .map(|seat| seat.id)
-            .collect();
-        seat_ids.extend(companions);
-    }
-    seat_ids.sort_unstable();
-    seat_ids.dedup();
-    if kept {
+impl Rule {
+    /// The seats a sale takes: those picked and, `with_companions`, the companion seat of each
+    /// picked wheelchair space, in id order. While companions are kept, a companion seat picked
+    /// without its space is refused ([`Error::CompanionSeat`], naming it).
+    pub fn seats_to_sell(
+        self,
+        plan: &[SeatRow],
+        mut seat_ids: Vec<i32>,
+        with_companions: bool,
+    ) -> Result<Vec<i32>, Error> {
+        if with_companions {
+            let companions: Vec<i32> = plan
+                .iter()
+                .filter(|seat| {
+                    seat.companion_of
+                        .is_some_and(|space| seat_ids.contains(&space))
+                })
+                .map(|seat| seat.id)
+                .collect();
+            seat_ids.extend(companions);
+        }
+        seat_ids.sort_unstable();
+        seat_ids.dedup();
         let alone: Vec<i32> = plan
             .iter()
-            .filter(|seat| seat_ids.contains(&seat.id))
+            .filter(|seat| seat_ids.contains(&seat.id) && !self.sold_alone(seat))
             .filter(|seat| {
                 seat.companion_of
                     .is_some_and(|space| !seat_ids.contains(&space))
@@ -56,17 +67,27 @@ pub fn seats_to_sell(
         if !alone.is_empty() {
             return Err(Error::CompanionSeat {
                 seat_ids: alone,
-                release_hours,
+                release_hours: self.release_hours,
             });
         }
+        Ok(seat_ids)
     }
-    Ok(seat_ids)
-}
 
-/// Whether `seat` may be sold on its own at this point: any seat but a companion seat still
-/// kept for its space.
-pub fn sold_alone(seat: &SeatRow, kept: bool) -> bool {
-    !(kept && seat.is_companion())
+    /// Whether `seat` may be sold on its own now: any seat but a companion seat still kept.
+    pub fn sold_alone(self, seat: &SeatRow) -> bool {
+        !(self.kept && seat.is_companion())
+    }
+
+    /// The seats of `plan` that nobody claims (`live`) and that may be sold on their own: what
+    /// a performance has free, for its page, its waiting list and the offers to it.
+    pub fn free_seats<'a>(
+        self,
+        plan: &'a [SeatRow],
+        live: &'a HashMap<i32, Claim>,
+    ) -> impl Iterator<Item = &'a SeatRow> + 'a {
+        plan.iter()
+            .filter(move |seat| !live.contains_key(&seat.id) && self.sold_alone(seat))
+    }
 }
 
 #[cfg(test)]
@@ -87,6 +108,15 @@ mod tests {
         }
     }
 
+    const KEPT: Rule = Rule {
+        kept: true,
+        release_hours: 24,
+    };
+    const RELEASED: Rule = Rule {
+        kept: false,
+        release_hours: 24,
+    };
+
     fn plan() -> Vec<SeatRow> {
         vec![
             seat(1, None),
@@ -99,16 +129,13 @@ mod tests {
 
     #[test]
     fn a_space_with_a_companion_takes_its_companion_seat() {
+        assert_eq!(KEPT.seats_to_sell(&plan(), vec![1], true).unwrap(), [1, 3]);
         assert_eq!(
-            seats_to_sell(&plan(), vec![1], true, true, 24).unwrap(),
-            [1, 3]
-        );
-        assert_eq!(
-            seats_to_sell(&plan(), vec![1, 2, 5], true, true, 24).unwrap(),
+            KEPT.seats_to_sell(&plan(), vec![1, 2, 5], true).unwrap(),
             [1, 2, 3, 4, 5]
         );
         assert_eq!(
-            seats_to_sell(&plan(), vec![1], false, true, 24).unwrap(),
+            KEPT.seats_to_sell(&plan(), vec![1], false).unwrap(),
             [1],
             "alone"
         );
@@ -116,7 +143,7 @@ mod tests {
 
     #[test]
     fn a_companion_seat_alone_waits_for_its_release() {
-        match seats_to_sell(&plan(), vec![3, 5], false, true, 24) {
+        match KEPT.seats_to_sell(&plan(), vec![3, 5], false) {
             Err(Error::CompanionSeat {
                 seat_ids,
                 release_hours,
@@ -126,11 +153,11 @@ mod tests {
             other => panic!("refused, not {other:?}"),
         }
         assert_eq!(
-            seats_to_sell(&plan(), vec![1, 3], false, true, 24).unwrap(),
+            KEPT.seats_to_sell(&plan(), vec![1, 3], false).unwrap(),
             [1, 3]
         );
         assert_eq!(
-            seats_to_sell(&plan(), vec![3, 5], false, false, 24).unwrap(),
+            RELEASED.seats_to_sell(&plan(), vec![3, 5], false).unwrap(),
             [3, 5],
             "released: an ordinary seat"
         );

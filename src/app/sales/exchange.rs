@@ -9,9 +9,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde_json::json;
 
 use super::book::issue;
-use super::{
-    TicketTypes, claim_all, companions, ensure_in_hall, on_sale, picked_seats, priced_seats,
-};
+use super::{TicketTypes, claim_all, ensure_in_hall, on_sale, picked_seats, priced_seats};
 use crate::app::audit;
 use crate::app::bookings::{self, Booked};
 use crate::app::waitlist::offers::{self, Seats};
@@ -148,13 +146,9 @@ pub fn exchange(
         .filter(|ticket| ticket.status == TicketStatus::Valid)
         .collect();
     let plan = ctx.seat_plans.of(conn, staged.venue.id)?;
-    let picked = companions::seats_to_sell(
-        &plan,
-        to.seat_ids.clone(),
-        to.with_companions,
-        ctx.companions_kept(staged.performance.slot().starts_at, now),
-        ctx.booking.companion_release_hours,
-    )?;
+    let picked = ctx
+        .companion_rule(staged.performance.slot().starts_at, now)
+        .seats_to_sell(&plan, to.seat_ids.clone(), to.with_companions)?;
     let seat_ids = same_count(picked_seats(picked, kept.len().max(1))?, kept.len())?;
     ensure_in_hall(&plan, &seat_ids)?;
     let types = match &to.types {
@@ -171,7 +165,7 @@ pub fn exchange(
         now,
     )?;
     waitlist::lock_line(conn, from.id)?;
-    let freed = claims::release_booking_of(conn, booking.id, from.id)?;
+    let freed = claims::release_booking(conn, booking.id, from.id)?;
     offers::offer(conn, ctx, from.id, Seats::Freed(&freed), now)?;
     stored::void_tickets_of(conn, booking.id, from.id)?;
     let total = if booking.comp {

@@ -3,8 +3,7 @@
 use chrono::{DateTime, Duration, Utc};
 
 use super::{
-    PricedSeat, TicketTypes, claim_all, companions, ensure_in_hall, on_sale, picked_seats,
-    priced_seats,
+    PricedSeat, TicketTypes, claim_all, ensure_in_hall, on_sale, picked_seats, priced_seats,
 };
 use crate::app::waitlist::offers::{self, Seats};
 use crate::app::{Context, Error};
@@ -54,14 +53,9 @@ pub fn hold(
     on_sale(&performance, now)?;
     let plan = ctx.seat_plans.of(conn, performance.venue_id)?;
     ensure_in_hall(&plan, &seat_ids)?;
-    let kept = ctx.companions_kept(performance.slot().starts_at, now);
-    let seat_ids = companions::seats_to_sell(
-        &plan,
-        seat_ids,
-        pick.with_companions,
-        kept,
-        ctx.booking.companion_release_hours,
-    )?;
+    let seat_ids = ctx
+        .companion_rule(performance.slot().starts_at, now)
+        .seats_to_sell(&plan, seat_ids, pick.with_companions)?;
     let seat_ids = picked_seats(seat_ids, max)?;
     let hold_token = token::generate();
     let expires_at = now + Duration::minutes(i64::from(ctx.booking.hold_minutes));

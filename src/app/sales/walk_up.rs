@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 
 use super::book::issue;
-use super::{TicketTypes, claim_all, companions, ensure_in_hall, picked_seats, priced_seats};
+use super::{TicketTypes, claim_all, ensure_in_hall, picked_seats, priced_seats};
 use crate::app::bookings::Booked;
 use crate::app::payments::{self, Money};
 use crate::app::{Context, Error};
@@ -59,10 +59,9 @@ pub fn sell(
     }
     let plan = ctx.seat_plans.of(conn, staged.venue.id)?;
     ensure_in_hall(&plan, &seat_ids)?;
-    let kept = ctx.companions_kept(staged.performance.slot().starts_at, now);
-    let release_hours = ctx.booking.companion_release_hours;
-    let seat_ids =
-        companions::seats_to_sell(&plan, seat_ids, sale.with_companions, kept, release_hours)?;
+    let seat_ids = ctx
+        .companion_rule(staged.performance.slot().starts_at, now)
+        .seats_to_sell(&plan, seat_ids, sale.with_companions)?;
     let seat_ids = picked_seats(seat_ids, MAX_SEATS)?;
     let seats = priced_seats(&plan, &prices, &seat_ids, &sale.types)?;
     let comp = sale.payment == DoorPayment::Comp;

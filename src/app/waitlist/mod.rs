@@ -130,21 +130,43 @@ pub fn leave(
     placed(conn, entry)
 }
 
-/// A performance's waiting list for the director: every entry in line order, with the booking
-/// an offer became, and how many seats the list filled.
+/// A performance's waiting list for the director: every entry in line order, and how many
+/// seats the list filled.
 #[derive(Debug, Clone)]
 pub struct Line {
-    pub entries: Vec<(EntryRow, Option<String>)>,
+    pub entries: Vec<InLine>,
     pub filled_seats: i64,
+}
+
+/// One entry of a line: its place among those still waiting, and the booking an offer became.
+#[derive(Debug, Clone)]
+pub struct InLine {
+    pub entry: EntryRow,
+    pub position: Option<i64>,
+    pub booking_reference: Option<String>,
 }
 
 pub fn line(conn: &mut DbConnection, performance_id: i32) -> Result<Line, Error> {
     performances::find(conn, performance_id)?.ok_or(Error::NotFound("performance"))?;
-    let entries = waitlist::of_performance(conn, performance_id)?;
+    let mut waiting = 0;
+    let entries: Vec<InLine> = waitlist::of_performance(conn, performance_id)?
+        .into_iter()
+        .map(|(entry, booking_reference)| {
+            let position = (entry.status == EntryStatus::Waiting).then(|| {
+                waiting += 1;
+                waiting
+            });
+            InLine {
+                entry,
+                position,
+                booking_reference,
+            }
+        })
+        .collect();
     let filled_seats = entries
         .iter()
-        .filter(|(entry, _)| entry.status == EntryStatus::Booked)
-        .map(|(entry, _)| i64::from(entry.seats))
+        .filter(|line| line.entry.status == EntryStatus::Booked)
+        .map(|line| i64::from(line.entry.seats))
         .sum();
     Ok(Line {
         entries,

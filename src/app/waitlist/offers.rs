@@ -11,7 +11,6 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::app::sales::companions::sold_alone;
 use crate::app::sales::on_sale;
 use crate::app::{Context, Error};
 use crate::auth::token;
@@ -63,8 +62,7 @@ pub fn offer(
         .map(from_stored)
         .unwrap_or(performance.slot().starts_at);
     let expires_at = (now + ctx.offer_time()).min(close);
-    let kept = ctx.companions_kept(performance.slot().starts_at, now);
-    let mut free = free_seats(conn, ctx, &performance, seats, kept, now)?;
+    let mut free = free_seats(conn, ctx, &performance, seats, now)?;
     let mut offered = 0;
     for entry in line {
         if free.is_empty() {
@@ -108,21 +106,22 @@ pub fn offer(
     Ok(offered)
 }
 
-/// The seats an offer may take: those named (if still free) or every free one, but no companion
-/// seat while it is `kept` for its wheelchair space.
+/// The seats an offer may take: those named (if still free) or every free one, as
+/// [`Rule::free_seats`] counts them (no companion seat still kept for its wheelchair space).
+///
+/// [`Rule::free_seats`]: crate::app::sales::companions::Rule::free_seats
 fn free_seats(
     conn: &mut DbConnection,
     ctx: &Context,
     performance: &PerformanceRow,
     seats: Seats,
-    kept: bool,
     now: DateTime<Utc>,
 ) -> Result<Vec<FreeSeat>, Error> {
     let plan = ctx.seat_plans.of(conn, performance.venue_id)?;
     let live = claims::live(conn, performance.id, now)?;
-    Ok(plan
-        .iter()
-        .filter(|seat| !live.contains_key(&seat.id) && sold_alone(seat, kept))
+    let rule = ctx.companion_rule(performance.slot().starts_at, now);
+    Ok(rule
+        .free_seats(&plan, &live)
         .filter(|seat| match seats {
             Seats::Freed(freed) => freed.contains(&seat.id),
             Seats::AllFree => true,
@@ -135,21 +134,14 @@ fn free_seats(
         .collect())
 }
 
-/// How many seats of a performance nobody holds, books or blocks at `now`, and that may be sold
-/// on their own (no companion seat still kept for its wheelchair space).
+/// How many seats of a performance are free at `now`, as the offers count them.
 pub fn free_count(
     conn: &mut DbConnection,
     ctx: &Context,
     performance: &PerformanceRow,
     now: DateTime<Utc>,
 ) -> Result<usize, Error> {
-    let plan = ctx.seat_plans.of(conn, performance.venue_id)?;
-    let kept = ctx.companions_kept(performance.slot().starts_at, now);
-    let live = claims::live(conn, performance.id, now)?;
-    Ok(plan
-        .iter()
-        .filter(|seat| !live.contains_key(&seat.id) && sold_alone(seat, kept))
-        .count())
+    Ok(free_seats(conn, ctx, performance, Seats::AllFree, now)?.len())
 }
 
 /// What one round of the worker did with the waiting lists.

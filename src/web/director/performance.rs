@@ -212,15 +212,10 @@ async fn lift_block(
 /// The performance's waiting list: place in line (for those waiting), who, seats, what became
 /// of the entry, and the seats it filled.
 fn waitlist_context(lang: Language, zone: VenueZone, line: waitlist::Line) -> minijinja::Value {
-    let mut waiting = 0;
     let entries: Vec<_> = line
         .entries
         .into_iter()
-        .map(|(entry, reference)| {
-            let position = (entry.status == EntryStatus::Waiting).then(|| {
-                waiting += 1;
-                waiting
-            });
+        .map(|waitlist::InLine { entry, position, booking_reference: reference }| {
             let until = entry
                 .offer_expires_at
                 .filter(|_| entry.status == EntryStatus::Offered)
