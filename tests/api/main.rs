@@ -32,6 +32,7 @@ mod venues;
 mod waitlist;
 mod waitlist_pages;
 mod waitlist_race;
+mod waitlist_sources;
 
 /// The database id of a booking, for inspecting its outbox.
 pub fn booking_id_of(app: &helpers::TestApp, reference: &str) -> i32 {
