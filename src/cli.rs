@@ -12,6 +12,7 @@ use clap::{Parser, Subcommand};
 use crate::auth::password;
 use crate::config::Settings;
 use crate::db::{self, sessions, users};
+use crate::domain::booking::Language;
 use crate::domain::{Email, Role};
 use crate::startup::Application;
 use crate::{demo, telemetry};
@@ -182,10 +183,11 @@ fn user(settings: &Settings, command: UserCommand) -> ExitCode {
                 let existing = users::find_by_email(conn, &email)?;
                 match (role, existing) {
                     (Some(role), None) => {
-                        users::insert(conn, &email, &hash, role, now).map(|_| true)
+                        users::insert(conn, &email, &hash, role, Language::default(), now)
+                            .map(|_| true)
                     }
                     (None, Some(user)) => {
-                        users::set_password(conn, &email, &hash)?;
+                        users::set_password(conn, user.id, &hash)?;
                         sessions::revoke_all_for_user(conn, user.id, now)?;
                         Ok(true)
                     }

@@ -90,6 +90,13 @@ pub struct AuthSettings {
     pub max_failed_logins: u32,
     pub max_failed_logins_per_client: u32,
     pub failed_login_window_minutes: u32,
+    /// How long an invitation's link to set a password stays valid.
+    pub invite_link_hours: u32,
+    /// How long a "forgot password" link stays valid.
+    pub reset_link_minutes: u32,
+    /// Reset links asked for one address, and from one client, within the sign-in window.
+    pub max_reset_requests: u32,
+    pub max_reset_requests_per_client: u32,
 }
 
 #[derive(Debug, Clone, Deserialize)]

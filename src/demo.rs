@@ -7,6 +7,7 @@ use rand::RngExt;
 
 use crate::auth::password;
 use crate::db::{self, DbConnection, performances, productions, users, venues};
+use crate::domain::booking::Language;
 use crate::domain::performance::{ReleaseUnpaid, Status};
 use crate::domain::prices::PriceList;
 use crate::domain::production::ProductionDetails;
@@ -55,9 +56,17 @@ pub fn seed_if_empty(
             &email(DIRECTOR_EMAIL),
             &director_hash,
             Role::Director,
+            Language::Ru,
             now,
         )?;
-        users::insert(conn, &email(STAFF_EMAIL), &staff_hash, Role::Staff, now)?;
+        users::insert(
+            conn,
+            &email(STAFF_EMAIL),
+            &staff_hash,
+            Role::Staff,
+            Language::Ru,
+            now,
+        )?;
         seed_theater(conn, now)?;
         Ok(true)
     })?;

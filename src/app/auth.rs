@@ -10,7 +10,7 @@ use chrono::{DateTime, Duration, Utc};
 
 use super::{Context, Error};
 use crate::auth::token;
-use crate::db::users::{self, UserRow};
+use crate::db::users::{self, Throttled, UserRow};
 use crate::db::{self, DbConnection, sessions};
 use crate::domain::{Email, Role};
 
@@ -50,7 +50,8 @@ pub fn attempt(
     let limits = &ctx.auth;
     let email_key = email.trim().to_lowercase();
     let since = now - Duration::minutes(i64::from(limits.failed_login_window_minutes));
-    let (by_email, by_client) = users::recent_failures(conn, &email_key, client, since)?;
+    let (by_email, by_client) =
+        users::recent_failures(conn, Throttled::SignIn, &email_key, client, since)?;
     if by_email >= i64::from(limits.max_failed_logins)
         || by_client >= i64::from(limits.max_failed_logins_per_client)
     {
@@ -58,8 +59,10 @@ pub fn attempt(
             window_minutes: limits.failed_login_window_minutes,
         });
     }
+    // An account switched off, or invited and without a password yet, signs in no more than
+    // an unknown address, and takes as long to refuse.
     let user = match Email::parse("email", &email_key) {
-        Ok(email) => users::find_by_email(conn, &email)?,
+        Ok(email) => users::find_by_email(conn, &email)?.filter(UserRow::can_sign_in),
         Err(_) => None,
     };
     Ok(Attempt {
@@ -75,6 +78,7 @@ pub fn fail(conn: &mut DbConnection, attempt: &Attempt, now: DateTime<Utc>) -> E
     let recorded = db::write_transaction(conn, |conn| {
         users::record_failure(
             conn,
+            Throttled::SignIn,
             &attempt.email_key,
             &attempt.client,
             now,
@@ -99,6 +103,7 @@ pub fn open(
     let expires_at = now + Duration::hours(i64::from(ctx.auth.token_ttl_hours));
     db::write_transaction(conn, |conn| {
         users::clear_failures(conn, &attempt.email_key)?;
+        users::signed_in_at(conn, user.id, now)?;
         sessions::create(conn, user.id, &token::hash(&token), now, expires_at)
     })?;
     tracing::info!(user_id = user.id, "signed in");

@@ -71,9 +71,18 @@ pub enum Error {
     AlreadyUndone,
     #[error("only the ticket's latest movement can be undone")]
     NotLatest,
+    /// An account with this address exists already.
+    #[error("an account with this e-mail address exists already")]
+    EmailTaken,
+    /// The change would leave no active director.
+    #[error("the last active director cannot be removed or demoted")]
+    LastDirector,
+    /// A link to set a password that is unknown, used, or expired.
+    #[error("this link has expired or was used; ask for a new one")]
+    LinkExpired,
     #[error("wrong e-mail or password")]
     InvalidCredentials,
-    #[error("too many failed sign-ins; try again in {window_minutes} minutes")]
+    #[error("too many attempts; try again in {window_minutes} minutes")]
     TooManyAttempts { window_minutes: u32 },
     /// A unique constraint refused a row: a concurrent request did the same thing first.
     #[error("this changed at the same moment in another request; look again and retry")]

@@ -79,4 +79,18 @@ impl Links {
     pub fn opens_entry(&self, entry_id: i32, token: &str) -> bool {
         token::verify_manage_token(&self.secret, &format!("waitlist-leave:{entry_id}"), token)
     }
+
+    /// The token of an account's link to set its password, made from the link's nonce.
+    pub fn password_token(&self, nonce: &str) -> String {
+        token::account_token(&self.secret, nonce)
+    }
+
+    /// The link in an invitation or a reset mail.
+    pub fn password_url(&self, nonce: &str) -> String {
+        format!(
+            "{}/password/{}",
+            self.public_url,
+            self.password_token(nonce)
+        )
+    }
 }

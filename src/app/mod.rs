@@ -4,6 +4,7 @@
 //! the transaction, so that several use cases can commit together. The JSON API (`routes`) and
 //! the pages (`web`) both call these, and nothing here knows HTTP.
 
+pub mod accounts;
 pub mod audit;
 pub mod auth;
 pub mod blocks;
@@ -16,6 +17,7 @@ mod error;
 pub mod exports;
 pub mod figures;
 pub mod links;
+pub mod passwords;
 pub mod payments;
 pub mod productions;
 pub mod reports;

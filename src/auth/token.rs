@@ -30,11 +30,26 @@ pub fn manage_token(secret: &str, reference: &str) -> String {
 
 /// Whether `token` is the manage token of `reference`, compared in constant time.
 pub fn verify_manage_token(secret: &str, reference: &str, token: &str) -> bool {
-    let expected = manage_token(secret, reference);
-    expected.len() == token.len()
+    same(&manage_token(secret, reference), token)
+}
+
+/// The token of a link to set an account's password: an HMAC of the link's random nonce under
+/// the installation's secret. The database keeps the nonce and the token's hash; neither makes
+/// a working link without the secret.
+pub fn account_token(secret: &str, nonce: &str) -> String {
+    let mut mac =
+        HmacSha256::new_from_slice(secret.as_bytes()).expect("HMAC takes keys of any length");
+    mac.update(b"kassa account link\0");
+    mac.update(nonce.as_bytes());
+    BASE64URL_NOPAD.encode(&mac.finalize().into_bytes())
+}
+
+/// Whether two secrets are equal, in time that depends on their length only.
+pub fn same(expected: &str, given: &str) -> bool {
+    expected.len() == given.len()
         && expected
             .bytes()
-            .zip(token.bytes())
+            .zip(given.bytes())
             .fold(0u8, |acc, (a, b)| acc | (a ^ b))
             == 0
 }
@@ -61,5 +76,18 @@ mod tests {
         assert!(!verify_manage_token("secret one", "K7PQX3MW", &token));
         assert!(!verify_manage_token("secret two", "K7PQX3MV", &token));
         assert!(!verify_manage_token("secret one", "K7PQX3MV", &token[..31]));
+    }
+
+    #[test]
+    fn account_tokens_need_the_secret_and_differ_from_manage_tokens() {
+        let nonce = generate();
+        let token = account_token("secret one", &nonce);
+        assert_eq!(token.len(), 43);
+        assert_eq!(token, account_token("secret one", &nonce));
+        assert_ne!(token, account_token("secret two", &nonce));
+        assert_ne!(token, account_token("secret one", &generate()));
+        assert_ne!(token[..32], manage_token("secret one", &nonce));
+        assert!(same(&token, &token.clone()));
+        assert!(!same(&token, &token[..42]));
     }
 }

@@ -38,6 +38,14 @@ stored_enum! {
         UnpaidReleased = "unpaid_released",
         /// A booking moved to another date of its production, with new seats and tickets.
         BookingExchanged = "booking_exchanged",
+        /// The director invited someone to a new staff account.
+        StaffInvited = "staff_invited",
+        /// An account's role changed, or it was switched off or on.
+        StaffChanged = "staff_changed",
+        /// Someone asked for a reset link for an account.
+        PasswordResetRequested = "password_reset_requested",
+        /// An account's password was set from a link (an invitation or a reset).
+        PasswordSet = "password_set",
     }
 }
 

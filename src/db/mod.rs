@@ -2,6 +2,7 @@
 //! Query functions take `&mut DbConnection` and return `QueryResult`, so their caller owns the
 //! transaction; [`run`] moves them off the async workers.
 
+pub mod account_tokens;
 pub mod audit;
 pub mod bookings;
 pub mod claims;

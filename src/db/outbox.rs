@@ -28,6 +28,10 @@ stored_enum! {
         WaitlistJoined = "waitlist_joined",
         /// Seats held for someone on the waiting list, until when, and the link to book them.
         WaitlistOffer = "waitlist_offer",
+        /// A new staff account: the link to set its password, valid for a while.
+        StaffInvited = "staff_invited",
+        /// "Forgot password": the link to set a new one.
+        PasswordReset = "password_reset",
     }
 }
 
@@ -51,12 +55,37 @@ pub struct OutboxRow {
     pub kind: MessageKind,
     pub booking_id: Option<i32>,
     pub waitlist_entry_id: Option<i32>,
+    pub account_token_id: Option<i32>,
     pub recipient: String,
     pub details: String,
     #[diesel(deserialize_as = String)]
     pub status: OutboxStatus,
     pub attempts: i32,
     pub last_error: Option<String>,
+}
+
+/// What a message is about: each row names exactly one (the database checks).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum About {
+    Booking(i32),
+    WaitlistEntry(i32),
+    /// A link to set a password (`account_tokens`).
+    AccountToken(i32),
+}
+
+impl OutboxRow {
+    pub fn about(&self) -> Option<About> {
+        match (
+            self.booking_id,
+            self.waitlist_entry_id,
+            self.account_token_id,
+        ) {
+            (Some(id), None, None) => Some(About::Booking(id)),
+            (None, Some(id), None) => Some(About::WaitlistEntry(id)),
+            (None, None, Some(id)) => Some(About::AccountToken(id)),
+            _ => None,
+        }
+    }
 }
 
 /// Queues a message about a booking; call inside the transaction that makes it true.
@@ -71,38 +100,45 @@ pub fn enqueue(
     insert(
         conn,
         kind,
-        (Some(booking_id), None),
+        About::Booking(booking_id),
         recipient,
         details,
         now,
     )
 }
 
-/// Queues a message about a waiting-list entry; call inside the transaction that makes it true.
-pub fn enqueue_for_entry(
+/// Queues a message about something other than a booking (a waiting-list entry, an account's
+/// link); call inside the transaction that makes it true.
+pub fn enqueue_about(
     conn: &mut DbConnection,
     kind: MessageKind,
-    entry_id: i32,
+    about: About,
     recipient: &str,
     now: DateTime<Utc>,
 ) -> QueryResult<()> {
     let details = serde_json::json!({});
-    insert(conn, kind, (None, Some(entry_id)), recipient, &details, now)
+    insert(conn, kind, about, recipient, &details, now)
 }
 
 fn insert(
     conn: &mut DbConnection,
     kind: MessageKind,
-    (booking_id, entry_id): (Option<i32>, Option<i32>),
+    about: About,
     recipient: &str,
     details: &serde_json::Value,
     now: DateTime<Utc>,
 ) -> QueryResult<()> {
+    let (booking_id, entry_id, token_id) = match about {
+        About::Booking(id) => (Some(id), None, None),
+        About::WaitlistEntry(id) => (None, Some(id), None),
+        About::AccountToken(id) => (None, None, Some(id)),
+    };
     diesel::insert_into(outbox::table)
         .values((
             outbox::kind.eq(kind.as_str()),
             outbox::booking_id.eq(booking_id),
             outbox::waitlist_entry_id.eq(entry_id),
+            outbox::account_token_id.eq(token_id),
             outbox::recipient.eq(recipient),
             outbox::details.eq(details.to_string()),
             outbox::status.eq(OutboxStatus::Pending.as_str()),

@@ -1,6 +1,19 @@
 // @generated automatically by Diesel CLI.
 
 diesel::table! {
+    account_tokens (id) {
+        id -> Integer,
+        user_id -> Integer,
+        purpose -> Text,
+        nonce -> Text,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     app_secrets (name) {
         name -> Text,
         value -> Text,
@@ -81,6 +94,7 @@ diesel::table! {
         email -> Text,
         client_ip -> Text,
         failed_at -> Timestamp,
+        kind -> Text,
     }
 }
 
@@ -99,6 +113,7 @@ diesel::table! {
         created_at -> Timestamp,
         sent_at -> Nullable<Timestamp>,
         waitlist_entry_id -> Nullable<Integer>,
+        account_token_id -> Nullable<Integer>,
     }
 }
 
@@ -237,6 +252,9 @@ diesel::table! {
         password_hash -> Text,
         role -> Text,
         created_at -> Timestamp,
+        active -> Bool,
+        language -> Text,
+        last_signin_at -> Nullable<Timestamp>,
     }
 }
 
@@ -267,6 +285,7 @@ diesel::table! {
     }
 }
 
+diesel::joinable!(account_tokens -> users (user_id));
 diesel::joinable!(audit_log -> bookings (booking_id));
 diesel::joinable!(audit_log -> performances (performance_id));
 diesel::joinable!(audit_log -> users (user_id));
@@ -278,6 +297,7 @@ diesel::joinable!(checkins -> tickets (ticket_id));
 diesel::joinable!(holds -> performances (performance_id));
 diesel::joinable!(holds -> waitlist_entries (waitlist_entry_id));
 diesel::joinable!(idempotency_keys -> bookings (booking_id));
+diesel::joinable!(outbox -> account_tokens (account_token_id));
 diesel::joinable!(outbox -> bookings (booking_id));
 diesel::joinable!(outbox -> waitlist_entries (waitlist_entry_id));
 diesel::joinable!(payments -> bookings (booking_id));
@@ -302,6 +322,7 @@ diesel::joinable!(waitlist_entries -> bookings (booking_id));
 diesel::joinable!(waitlist_entries -> performances (performance_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    account_tokens,
     app_secrets,
     audit_log,
     bookings,

@@ -46,6 +46,7 @@ pub fn find_principal(
         .filter(sessions::token_hash.eq(token_hash))
         .filter(sessions::revoked_at.is_null())
         .filter(sessions::expires_at.gt(to_stored(now)))
+        .filter(users::active.eq(true))
         .select((
             users::id,
             sessions::id,

@@ -15,6 +15,7 @@ use super::{ApiError, AppState, csrf};
 use crate::app::{self, auth::Session};
 use crate::auth::password;
 use crate::db::sessions::Principal;
+use crate::db::users::UserRow;
 use crate::domain::Role;
 
 /// The page session's cookie.
@@ -104,6 +105,29 @@ pub async fn sign_in(
                 Err(app::auth::fail(conn, &attempt, now))
             }
         })
+        .await
+}
+
+/// Sets a password with a one-time link, for the API and the page alike. The link is checked
+/// before the slow hash is made (on a blocking thread, no connection held), and again, with
+/// its use, in the transaction that stores the hash.
+pub async fn set_password(
+    state: &AppState,
+    token: String,
+    password: String,
+) -> Result<UserRow, app::Error> {
+    password::acceptable(&password)?;
+    let now = Utc::now();
+    let given = token.clone();
+    state
+        .with_db(move |conn, ctx| app::passwords::check(conn, ctx, &given, now))
+        .await?;
+    let hash = web::block(move || password::hash(&password))
+        .await
+        .map_err(|e| app::Error::internal(anyhow::anyhow!("blocking task failed: {e}")))?
+        .map_err(|e| app::Error::internal(anyhow::anyhow!("hashing failed: {e}")))?;
+    state
+        .write(move |conn, ctx| app::passwords::set(conn, ctx, &token, &hash, Utc::now()))
         .await
 }
 

@@ -219,6 +219,9 @@ impl From<app::Error> for ApiError {
             ),
             E::AlreadyUndone => conflict("already_undone"),
             E::NotLatest => conflict("not_latest"),
+            E::EmailTaken => conflict("email_taken"),
+            E::LastDirector => conflict("last_director"),
+            E::LinkExpired => ApiError::new(StatusCode::GONE, "link_expired", message),
             E::InvalidCredentials => {
                 ApiError::new(StatusCode::UNAUTHORIZED, "invalid_credentials", message)
             }

@@ -66,6 +66,14 @@ pub(super) fn templates() -> &'static Environment<'static> {
                 include_str!("../../templates/mail/message.txt"),
             ),
             (
+                "account.html",
+                include_str!("../../templates/mail/account.html"),
+            ),
+            (
+                "account.txt",
+                include_str!("../../templates/mail/account.txt"),
+            ),
+            (
                 "waitlist.html",
                 include_str!("../../templates/mail/waitlist.html"),
             ),
@@ -92,7 +100,8 @@ pub(super) fn envelope(
     id: &str,
 ) -> anyhow::Result<lettre::message::MessageBuilder> {
     let domain = from.email.domain().to_owned();
-    let to = Mailbox::new(Some(name.to_owned()), recipient.parse()?);
+    let name = (!name.is_empty()).then(|| name.to_owned());
+    let to = Mailbox::new(name, recipient.parse()?);
     Ok(Message::builder()
         .from(from.clone())
         .to(to)

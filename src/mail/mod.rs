@@ -1,6 +1,8 @@
 //! Mail: messages rendered from the outbox, in the booker's language, sent by the configured
 //! transport (an `.eml` file per message, or SMTP) by a worker that never blocks a request.
 
+mod account;
+mod letter;
 mod message;
 mod waitlist;
 mod worker;

@@ -9,14 +9,11 @@ use lettre::message::Mailbox;
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 
-use super::message::{MessageData, Ticket, render};
-use super::waitlist::{self as waitlist_mail, WaitlistData};
-use crate::app::bookings::Booked;
-use crate::app::links::Links;
+use super::letter::Letter;
 use crate::app::{Context, deadlines, waitlist};
 use crate::config::{MailSettings, MailTransport, SmtpTls};
+use crate::db::DbPool;
 use crate::db::outbox::{self, OutboxRow};
-use crate::db::{DbConnection, DbPool};
 
 /// How long a worker may take over one message before another may try it.
 const LEASE: Duration = Duration::minutes(5);
@@ -33,12 +30,6 @@ pub struct Courier {
     from: Mailbox,
     settings: MailSettings,
     context: std::sync::Arc<Context>,
-}
-
-/// What a message is about, loaded for rendering.
-enum Letter {
-    Booking(MessageData),
-    Waitlist(WaitlistData),
 }
 
 /// What one round of the worker did.
@@ -177,26 +168,10 @@ impl Courier {
         let (context, row_copy) = (self.context.clone(), row.clone());
         let letter = tokio::task::spawn_blocking(move || -> anyhow::Result<Letter> {
             let mut conn = pool.get()?;
-            let links = &context.links;
-            match (row_copy.booking_id, row_copy.waitlist_entry_id) {
-                (Some(booking_id), _) => {
-                    load(&mut conn, &row_copy, booking_id, links).map(Letter::Booking)
-                }
-                (None, Some(entry_id)) => {
-                    waitlist_mail::load(&mut conn, &row_copy, entry_id, &context)
-                        .map(Letter::Waitlist)
-                }
-                (None, None) => Err(anyhow::anyhow!(
-                    "outbox message {} is about nothing",
-                    row_copy.id
-                )),
-            }
+            Letter::load(&mut conn, &row_copy, &context)
         })
         .await??;
-        let message = match &letter {
-            Letter::Booking(data) => render(data, &self.from)?,
-            Letter::Waitlist(data) => waitlist_mail::render(data, &self.from)?,
-        };
+        let message = letter.render(&self.from)?;
         match &self.transport {
             Transport::File(file) => file.send(message).await.map(|_| ())?,
             Transport::Smtp(smtp) => smtp.send(message).await.map(|_| ())?,
@@ -232,60 +207,6 @@ impl Courier {
 fn backoff(base_seconds: u64, attempts: i32) -> Duration {
     let factor = 1u64 << (attempts.clamp(1, 20) - 1);
     Duration::seconds(base_seconds.saturating_mul(factor).min(3600) as i64)
-}
-
-fn load(
-    conn: &mut DbConnection,
-    row: &OutboxRow,
-    booking_id: i32,
-    links: &Links,
-) -> anyhow::Result<MessageData> {
-    let booked = crate::app::bookings::load(conn, booking_id)
-        .map_err(|e| anyhow::anyhow!("outbox message {}: {e}", row.id))?;
-    let details: serde_json::Value = serde_json::from_str(&row.details).unwrap_or_default();
-    let previous_starts_at = details["previous_starts_at"]
-        .as_str()
-        .and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok())
-        .map(|at| at.with_timezone(&Utc));
-    let account = booked.account();
-    let pay_by = booked.pay_by();
-    let Booked {
-        booking,
-        staged,
-        tickets,
-        ..
-    } = booked;
-    let tickets = tickets
-        .into_iter()
-        .map(|t| Ticket {
-            row: t.row_number,
-            number: t.seat_number,
-            kind: t.ticket_type,
-            price: t.price,
-            code: t.code,
-        })
-        .collect();
-    let slot = staged.performance.slot();
-    Ok(MessageData {
-        outbox_id: row.id,
-        kind: row.kind,
-        recipient: row.recipient.clone(),
-        language: booking.language,
-        manage_url: links.manage_url(&booking.reference),
-        reference: booking.reference,
-        name: booking.name,
-        title: staged.title,
-        zone: staged.venue.zone(),
-        venue: staged.venue.name,
-        address: staged.venue.address,
-        starts_at: slot.starts_at,
-        ends_at: slot.ends_at,
-        previous_starts_at,
-        total: booking.total,
-        due: account.due(),
-        pay_by,
-        tickets,
-    })
 }
 
 #[cfg(test)]

@@ -21,6 +21,7 @@ mod reports;
 mod scheduling;
 mod seat_blocks;
 mod seat_map;
+mod staff;
 mod venues;
 mod waitlist;
 mod walk_up;
@@ -76,6 +77,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(reports::routes)
                 .configure(walk_up::routes)
                 .configure(waitlist::routes)
+                .configure(staff::routes)
                 .default_service(web::to(unknown_route)),
         );
 }

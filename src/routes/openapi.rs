@@ -28,6 +28,9 @@ pub struct ErrorDetail {
     paths(
         super::health::health,
         super::auth::login, super::auth::logout, super::auth::me,
+        super::auth::forgot, super::auth::reset,
+        super::staff::list_staff, super::staff::invite_staff, super::staff::change_staff,
+        super::staff::deactivate_staff,
         super::venues::create_venue, super::venues::list_venues, super::venues::get_venue,
         super::productions::create_production, super::productions::list_productions,
         super::productions::get_production, super::productions::update_production,

@@ -13,6 +13,7 @@ mod hall;
 mod home;
 pub mod language;
 mod money;
+mod password;
 mod performance;
 mod refusal;
 mod render;
@@ -55,6 +56,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(exchange::routes)
                 .configure(waitlist::routes)
                 .configure(staff::routes)
+                .configure(password::routes)
                 .configure(director::routes)
                 .configure(door::routes)
                 .default_service(web::to(not_found)),

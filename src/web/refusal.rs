@@ -87,6 +87,9 @@ pub fn refusal(lang: Language, error: app::Error) -> Result<(StatusCode, String)
                 &[("refundable", tenge(*refundable))],
             ),
         ),
+        E::EmailTaken => (StatusCode::CONFLICT, say("page-staff-email-taken")),
+        E::LastDirector => (StatusCode::CONFLICT, say("page-staff-last-director")),
+        E::LinkExpired => (StatusCode::GONE, say("page-password-link-expired")),
         E::InvalidCredentials => (StatusCode::UNAUTHORIZED, say("page-signin-failed")),
         E::TooManyAttempts { .. } => (StatusCode::TOO_MANY_REQUESTS, say("page-signin-too-many")),
         E::IdempotencyKeyReused | E::AlreadyUndone | E::NotLatest | E::Conflict(_) => {
@@ -191,6 +194,8 @@ fn field_label(lang: Language, field: &str) -> String {
         "reason" => "page-reason",
         "amount" => "page-field-amount",
         "note" => "page-field-note",
+        "email" => "page-email",
+        "password" => "page-password",
         "release_unpaid_minutes" => "page-release-unpaid",
         "tickets" => "page-ticket-types",
         _ => return field.to_owned(),

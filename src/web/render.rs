@@ -20,6 +20,18 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/pages/layout.html"),
     ),
     ("home.html", include_str!("../../templates/pages/home.html")),
+    (
+        "director_staff.html",
+        include_str!("../../templates/pages/director_staff.html"),
+    ),
+    (
+        "password.html",
+        include_str!("../../templates/pages/password.html"),
+    ),
+    (
+        "forgot.html",
+        include_str!("../../templates/pages/forgot.html"),
+    ),
     ("hall.html", include_str!("../../templates/pages/hall.html")),
     (
         "performance.html",

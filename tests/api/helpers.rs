@@ -287,8 +287,15 @@ impl TestApp {
         let mut conn = self.db();
         let hash = kassa::auth::password::hash(&password).expect("hash");
         let parsed = kassa::domain::Email::parse("email", &email).unwrap();
-        kassa::db::users::insert(&mut conn, &parsed, &hash, role, chrono::Utc::now())
-            .expect("insert user");
+        kassa::db::users::insert(
+            &mut conn,
+            &parsed,
+            &hash,
+            role,
+            Default::default(),
+            chrono::Utc::now(),
+        )
+        .expect("insert user");
         (email, password)
     }
 

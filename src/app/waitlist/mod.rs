@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 
 use super::sales::on_sale;
 use super::{Context, Error};
-use crate::db::outbox::{self, MessageKind};
+use crate::db::outbox::{self, About, MessageKind};
 use crate::db::waitlist::{self, EntryRow, NewEntry};
 use crate::db::{DbConnection, claims, holds, performances};
 use crate::domain::Email;
@@ -84,7 +84,13 @@ pub fn join(
         },
         now,
     )?;
-    outbox::enqueue_for_entry(conn, MessageKind::WaitlistJoined, id, email, now)?;
+    outbox::enqueue_about(
+        conn,
+        MessageKind::WaitlistJoined,
+        About::WaitlistEntry(id),
+        email,
+        now,
+    )?;
     let entry = waitlist::find(conn, id)?.ok_or(Error::NotFound("waiting-list entry"))?;
     placed(conn, entry)
 }

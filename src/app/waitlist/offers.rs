@@ -16,7 +16,7 @@ use crate::app::{Context, Error};
 use crate::auth::token;
 use crate::db::claims::{self, Claimant};
 use crate::db::holds::{self, NewHold};
-use crate::db::outbox::{self, MessageKind};
+use crate::db::outbox::{self, About, MessageKind};
 use crate::db::performances::PerformanceRow;
 use crate::db::{self, DbConnection, performances, waitlist};
 use crate::domain::time::from_stored;
@@ -94,10 +94,10 @@ pub fn offer(
             holds::delete(conn, hold_id)?;
             continue;
         }
-        outbox::enqueue_for_entry(
+        outbox::enqueue_about(
             conn,
             MessageKind::WaitlistOffer,
-            entry.id,
+            About::WaitlistEntry(entry.id),
             &entry.email,
             now,
         )?;

@@ -11,6 +11,7 @@ mod productions;
 mod reports;
 mod schedule;
 mod schedule_form;
+mod staff;
 mod venues;
 
 use actix_web::http::{StatusCode, header};
@@ -38,7 +39,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(schedule::routes)
         .configure(calendar::routes)
         .configure(productions::routes)
-        .configure(venues::routes);
+        .configure(venues::routes)
+        .configure(staff::routes);
 }
 
 /// The director, or the response to send instead: sign in first, or 403 for staff.
