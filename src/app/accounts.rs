@@ -44,8 +44,18 @@ pub struct Invitation {
 }
 
 impl Invitation {
+    /// Staff addresses are plain ASCII (an internationalised domain in its `xn--` form), so that
+    /// every mail server and sign-in form takes them as typed.
     pub fn parse(email: &str, role: Role, language: Language) -> Result<Invitation, Invalid> {
         let email = Email::parse("email", &email.trim().to_lowercase())?;
+        let plain = |c: char| c.is_ascii_alphanumeric() || "._%+-@".contains(c);
+        let domain = email.as_str().split_once('@').map_or("", |(_, d)| d);
+        if !email.as_str().chars().all(plain) || domain.contains(['_', '%', '+']) {
+            return Err(Invalid::new(
+                "email",
+                "must be a plain ASCII address such as name@example.kz",
+            ));
+        }
         Ok(Invitation {
             email,
             role,
@@ -116,6 +126,7 @@ pub fn change(
     let active = change.active.unwrap_or(user.active);
     let stays_director = role == Role::Director && active;
     if directors == [id] && !stays_director {
+        // Invited directors who have not set a password yet do not count: they cannot sign in.
         return Err(Error::LastDirector);
     }
     if (role, active) == (user.role, user.active) {
@@ -145,4 +156,25 @@ pub fn change(
     )?;
     let user = users::find(conn, id)?.ok_or(Error::NotFound("account"))?;
     Ok(Account::new(user))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invitations_take_plain_ascii_addresses_trimmed_and_lower_cased() {
+        let parsed = Invitation::parse(" Dana.K+door@2Act.kz\n", Role::Staff, Language::Kk);
+        assert_eq!(parsed.unwrap().email.as_str(), "dana.k+door@2act.kz");
+        for refused in [
+            "дана@2act.kz",
+            "dana@театр.kz",
+            "dana@2act_kz.kz",
+            "dana\u{15}@2act.kz",
+        ] {
+            let error = Invitation::parse(refused, Role::Staff, Language::Ru).unwrap_err();
+            assert_eq!(error.field, "email", "{refused}");
+        }
+        assert!(Invitation::parse("dana@xn--80aswg.xn--p1ai", Role::Staff, Language::Ru).is_ok());
+    }
 }

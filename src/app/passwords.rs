@@ -17,7 +17,7 @@ use crate::db::audit::Action;
 use crate::db::outbox::{self, About, MessageKind};
 use crate::db::users::{self, Throttled, UserRow};
 use crate::db::{DbConnection, sessions};
-use crate::domain::Email;
+use crate::domain::{Email, Invalid};
 
 /// Makes a link for an account and queues the mail that carries it. Call inside the
 /// transaction that makes the reason true (the invitation, the request).
@@ -62,6 +62,9 @@ pub fn forgot(
     client: &str,
     now: DateTime<Utc>,
 ) -> Result<(), Error> {
+    if email.chars().count() > 254 {
+        return Err(Invalid::new("email", "must have at most 254 characters").into());
+    }
     let limits = &ctx.auth;
     let email_key = email.trim().to_lowercase();
     let since = now - Duration::minutes(i64::from(limits.failed_login_window_minutes));

@@ -90,13 +90,15 @@ pub fn all(conn: &mut DbConnection) -> QueryResult<Vec<UserRow>> {
         .load(conn)
 }
 
-/// The ids of the active directors, locked on PostgreSQL until the transaction ends, so that
-/// two directors demoting each other at once cannot both pass the last-director rule. (SQLite's
+/// The ids of the active directors who have a password (an invited director who has not set
+/// one cannot direct yet), locked on PostgreSQL until the transaction ends, so that two
+/// directors demoting each other at once cannot both pass the last-director rule. (SQLite's
 /// write transaction already runs one writer at a time.)
 pub fn lock_active_directors(conn: &mut DbConnection) -> QueryResult<Vec<i32>> {
     let query = users::table
         .filter(users::role.eq(Role::Director.as_str()))
         .filter(users::active.eq(true))
+        .filter(users::password_hash.ne(""))
         .order(users::id)
         .select(users::id);
     match conn {

@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 use super::ApiJson;
 use super::openapi::ErrorBody;
 use crate::app;
-use crate::domain::{Role, time::rfc3339_utc};
+use crate::domain::{Invalid, Role, time::rfc3339_utc};
 use crate::http::auth::{Staff, client_address, set_password, sign_in};
 use crate::http::{ApiError, AppState};
 
@@ -107,6 +107,7 @@ pub struct ResetRequest {
 /// it does; requests per address and per client are limited like sign-ins (429).
 #[utoipa::path(post, path = "/api/v1/auth/forgot", tag = "auth", request_body = ForgotRequest,
     responses((status = 202, description = "If the address has an account, the link is on its way"),
+              (status = 422, description = "`validation_failed`: `email` longer than 254 characters", body = ErrorBody),
               (status = 429, description = "`too_many_attempts`", body = ErrorBody)))]
 pub async fn forgot(
     req: HttpRequest,
@@ -126,12 +127,15 @@ pub async fn forgot(
 #[utoipa::path(post, path = "/api/v1/auth/reset", tag = "auth", request_body = ResetRequest,
     responses((status = 204, description = "The password is set; sign in with it"),
               (status = 410, description = "`link_expired`: unknown, used or expired", body = ErrorBody),
-              (status = 422, description = "`validation_failed`: `password` (at least 12 characters)", body = ErrorBody)))]
+              (status = 422, description = "`validation_failed`: `password` (12 to 1024 characters) or `token` (at most 100)", body = ErrorBody)))]
 pub async fn reset(
     state: web::Data<AppState>,
     body: ApiJson<ResetRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let ResetRequest { token, password } = body.into_inner();
+    if token.chars().count() > 100 {
+        Err(Invalid::new("token", "must have at most 100 characters"))?;
+    }
     set_password(&state, token, password).await?;
     Ok(HttpResponse::NoContent().finish())
 }

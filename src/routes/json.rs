@@ -49,8 +49,18 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
 
 /// Deserialises `body`, telling syntax errors (400) from shape errors (422 with the field path).
 /// A whole number written with a fraction (`81.0`) is a whole number, as JSON Schema says.
+/// Every body the API takes is an object: serde would also read a struct from an array of its
+/// fields in order, which the documents do not allow.
 pub fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
     let value: Value = serde_json::from_slice(body).map_err(|e| malformed(&e))?;
+    if !value.is_object() {
+        return Err(ApiError::new(
+            actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+            "the body must be a JSON object",
+        )
+        .with_details(json!({ "field": "" })));
+    }
     serde_path_to_error::deserialize(whole_numbers(value)).map_err(|error| {
         let inner = error.inner();
         let field = field_name(&error);

@@ -59,10 +59,11 @@ impl From<Account> for AccountView {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InviteRequest {
+    /// A staff member's e-mail address, in ASCII (an internationalised domain in its `xn--`
+    /// form).
     #[schema(
-        format = "email",
         max_length = 254,
-        pattern = r"^\s*[^@\s]{1,64}@[^@\s.]+(\.[^@\s.]+)+\s*$"
+        pattern = r"^[ \t\n\r]*[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+[ \t\n\r]*$"
     )]
     email: String,
     role: Role,

@@ -1,5 +1,5 @@
 use reqwest::StatusCode;
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::helpers::{error_of, spawn_app};
 
@@ -102,6 +102,43 @@ async fn an_unknown_field_is_422() {
         "validation_failed",
     )
     .await;
+}
+
+/// serde reads a struct from an array of its fields; the API takes objects only.
+#[tokio::test]
+async fn a_body_that_is_no_object_is_422_and_changes_nothing() {
+    let app = spawn_app().await;
+    let director = app.director().await;
+    let staff: Value = app
+        .get("/api/v1/staff", Some(&director))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = staff[0]["id"].as_i64().unwrap();
+    for body in [
+        json!([null, null]),
+        json!(["staff", false]),
+        json!("staff"),
+        json!(7),
+    ] {
+        let response = app
+            .patch(&format!("/api/v1/staff/{id}"), Some(&director), &body)
+            .await;
+        error_of(
+            response,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+        )
+        .await;
+    }
+    let after: Value = app
+        .get("/api/v1/staff", Some(&director))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(after, staff);
 }
 
 #[tokio::test]
