@@ -17,6 +17,7 @@ mod error;
 pub mod exports;
 pub mod figures;
 pub mod links;
+pub mod mail_log;
 pub mod passwords;
 pub mod payments;
 pub mod productions;

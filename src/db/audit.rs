@@ -46,6 +46,8 @@ stored_enum! {
         PasswordResetRequested = "password_reset_requested",
         /// An account's password was set from a link (an invitation or a reset).
         PasswordSet = "password_set",
+        /// The director sent a given-up message again.
+        MailSentAgain = "mail_sent_again",
     }
 }
 

@@ -10,6 +10,7 @@ mod decode;
 pub mod door;
 pub mod holds;
 pub mod idempotency;
+pub mod mail_log;
 pub mod outbox;
 pub mod payments;
 pub mod performances;

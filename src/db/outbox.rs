@@ -252,6 +252,7 @@ pub fn mark_attempt_failed(
     id: i32,
     error: &str,
     retry_at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
 ) -> QueryResult<()> {
     let status = if retry_at.is_some() {
         OutboxStatus::Pending
@@ -267,11 +268,14 @@ pub fn mark_attempt_failed(
                 outbox::locked_until.eq(None::<chrono::NaiveDateTime>),
             ))
             .execute(conn)?;
-        if let Some(retry_at) = retry_at {
-            diesel::update(outbox::table.find(id))
+        match retry_at {
+            Some(retry_at) => diesel::update(outbox::table.find(id))
                 .set(outbox::next_attempt_at.eq(to_stored(retry_at)))
-                .execute(conn)?;
-        }
+                .execute(conn)?,
+            None => diesel::update(outbox::table.find(id))
+                .set(outbox::failed_at.eq(Some(to_stored(now))))
+                .execute(conn)?,
+        };
         Ok(())
     })
 }

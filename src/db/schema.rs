@@ -114,6 +114,7 @@ diesel::table! {
         sent_at -> Nullable<Timestamp>,
         waitlist_entry_id -> Nullable<Integer>,
         account_token_id -> Nullable<Integer>,
+        failed_at -> Nullable<Timestamp>,
     }
 }
 

@@ -194,7 +194,7 @@ impl Courier {
                 Some((attempts_before, error)) => {
                     let attempts = attempts_before + 1;
                     let retry_at = (attempts < max_attempts).then(|| now + backoff(base, attempts));
-                    outbox::mark_attempt_failed(&mut conn, id, &error, retry_at)?;
+                    outbox::mark_attempt_failed(&mut conn, id, &error, retry_at, now)?;
                 }
             }
             Ok(())

@@ -21,6 +21,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("home.html", include_str!("../../templates/pages/home.html")),
     (
+        "director_mail.html",
+        include_str!("../../templates/pages/director_mail.html"),
+    ),
+    (
         "director_staff.html",
         include_str!("../../templates/pages/director_staff.html"),
     ),

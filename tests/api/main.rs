@@ -19,6 +19,7 @@ mod exchange_pages;
 mod health;
 mod helpers;
 mod mail;
+mod mail_pages;
 mod money;
 mod openapi;
 mod pages;

@@ -25,7 +25,8 @@ function freePort() {
   });
 }
 
-export async function startKassa() {
+export { freePort };
+export async function startKassa(extraEnv = {}) {
   const binary = process.env.KASSA_BIN ?? join(process.env.CARGO_TARGET_DIR ?? join(root, "target"), "debug", "kassa");
   const dir = mkdtempSync(join(tmpdir(), "kassa-browser-"));
   const port = await freePort();
@@ -38,6 +39,7 @@ export async function startKassa() {
       KASSA__SERVER__PUBLIC_URL: `http://127.0.0.1:${port}`,
       KASSA__MAIL__OUTBOX_DIR: join(dir, "outbox"),
       KASSA__LOG__FILTER: "warn",
+      ...extraEnv,
     },
     stdio: ["ignore", "pipe", "inherit"],
   });
@@ -61,12 +63,13 @@ export async function startKassa() {
   };
 }
 
-/// Starts kassa and the browser before the file's tests and stops both after them; the returned
-/// object holds them (`kassa`, `browser`) once the tests run.
-export function withKassa() {
+/// Starts kassa (with `extraEnv` added to its environment) and the browser before the file's
+/// tests and stops both after them; the returned object holds them (`kassa`, `browser`) once
+/// the tests run.
+export function withKassa(extraEnv = {}) {
   const running = {};
   before(async () => {
-    running.kassa = await startKassa();
+    running.kassa = await startKassa(extraEnv);
     running.browser = await launchBrowser();
   });
   after(async () => {

@@ -24,8 +24,11 @@ CREATE TABLE account_tokens (
 );
 CREATE INDEX account_tokens_user ON account_tokens (user_id);
 
--- A message is about a booking, a waiting-list entry or an account's link.
+-- A message is about a booking, a waiting-list entry or an account's link, and says when it was
+-- given up (for the director's warning).
 ALTER TABLE outbox ADD COLUMN account_token_id INTEGER REFERENCES account_tokens (id);
+ALTER TABLE outbox ADD COLUMN failed_at TIMESTAMP;
+UPDATE outbox SET failed_at = next_attempt_at WHERE status = 'failed';
 ALTER TABLE outbox DROP CONSTRAINT outbox_about_one;
 ALTER TABLE outbox ADD CONSTRAINT outbox_about_one
     CHECK (num_nonnulls(booking_id, waitlist_entry_id, account_token_id) = 1);

@@ -24,8 +24,9 @@ CREATE TABLE account_tokens (
 );
 CREATE INDEX account_tokens_user ON account_tokens (user_id);
 
--- A message is about a booking, a waiting-list entry or an account's link. SQLite cannot change
--- a table's CHECK, so the table is made again with the same rows.
+-- A message is about a booking, a waiting-list entry or an account's link, and says when it was
+-- given up (for the director's warning). SQLite cannot change a table's CHECK, so the table is
+-- made again with the same rows.
 CREATE TABLE outbox_new (
     id INTEGER PRIMARY KEY NOT NULL,
     kind TEXT NOT NULL,
@@ -41,6 +42,7 @@ CREATE TABLE outbox_new (
     sent_at TIMESTAMP,
     waitlist_entry_id INTEGER REFERENCES waitlist_entries (id),
     account_token_id INTEGER REFERENCES account_tokens (id),
+    failed_at TIMESTAMP,
     CHECK ((booking_id IS NOT NULL) + (waitlist_entry_id IS NOT NULL)
            + (account_token_id IS NOT NULL) = 1)
 );
@@ -50,6 +52,7 @@ INSERT INTO outbox_new (id, kind, booking_id, recipient, details, status, attemp
     SELECT id, kind, booking_id, recipient, details, status, attempts,
            next_attempt_at, locked_until, last_error, created_at, sent_at, waitlist_entry_id
     FROM outbox;
+UPDATE outbox_new SET failed_at = next_attempt_at WHERE status = 'failed';
 DROP TABLE outbox;
 ALTER TABLE outbox_new RENAME TO outbox;
 CREATE INDEX outbox_due ON outbox (status, next_attempt_at);

@@ -5,6 +5,7 @@
 
 mod audit;
 mod calendar;
+mod mail;
 mod payments;
 mod performance;
 mod productions;
@@ -40,7 +41,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(calendar::routes)
         .configure(productions::routes)
         .configure(venues::routes)
-        .configure(staff::routes);
+        .configure(staff::routes)
+        .configure(mail::routes);
 }
 
 /// The director, or the response to send instead: sign in first, or 403 for staff.

@@ -121,7 +121,9 @@ async fn render(
                 .enumerate()
                 .map(|(i, day)| context! { value => *day, name => t(lang, &format!("weekday-{}", i + 1), &[]) })
                 .collect();
+            let failed_mail = crate::app::mail_log::recently_failed(conn, now)?;
             Ok(context! {
+                failed_mail => failed_mail,
                 performances => performances, productions => productions, venues => venues,
                 zones => zones, weekdays => weekdays,
                 concession_types => TicketType::CONCESSIONS.iter().map(|kind| kind.as_str()).collect::<Vec<_>>(),
