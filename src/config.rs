@@ -113,6 +113,9 @@ pub struct MailSettings {
     pub retry_base_seconds: u64,
     /// How often the background worker looks for mail to send; 0 turns it off.
     pub poll_seconds: u64,
+    /// A worker silent this long (no round begun, no message finished) is stuck, and
+    /// `/health/ready` says so.
+    pub stuck_after_seconds: u64,
     pub smtp: SmtpSettings,
 }
 

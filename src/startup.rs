@@ -12,7 +12,7 @@ use crate::app::{self, links::Links};
 use crate::config::Settings;
 use crate::db::{self, DbPool};
 use crate::demo::{self, DemoAccounts};
-use crate::http::AppState;
+use crate::http::{AppState, MailWorker};
 use crate::routes;
 
 pub struct Application {
@@ -50,8 +50,13 @@ impl Application {
         let links = Links::new(manage_secret, &public_url);
         let context = Arc::new(app::Context::new(&settings, links));
         let courier = crate::mail::Courier::new(&settings.mail, pool.clone(), context.clone())?;
-        courier.spawn();
+        let heartbeat = courier.heartbeat();
+        let mail_worker = courier.spawn().map(|_| MailWorker {
+            heartbeat,
+            stuck_after: settings.mail.stuck_after_seconds,
+        });
         let state = web::Data::new(AppState {
+            mail_worker,
             pool,
             app: context,
             db_slots: tokio::sync::Semaphore::new(settings.database.pool_size as usize),

@@ -228,6 +228,17 @@ pub fn lock_venue(conn: &mut DbConnection, venue_id: i32) -> QueryResult<()> {
 }
 
 /// Whether the database answers.
+/// Whether the database lacks migrations this kassa has: another instance is migrating it now,
+/// or it was restored from an older copy and not migrated yet.
+pub fn migrations_pending(conn: &mut DbConnection) -> Result<bool, StartupError> {
+    let failed = |e: &dyn std::fmt::Display| StartupError::Migrate(e.to_string());
+    match conn {
+        DbConnection::Sqlite(conn) => conn.has_pending_migration(SQLITE_MIGRATIONS),
+        DbConnection::Postgresql(conn) => conn.has_pending_migration(POSTGRES_MIGRATIONS),
+    }
+    .map_err(|e| failed(&e))
+}
+
 pub fn ping(conn: &mut DbConnection) -> QueryResult<()> {
     diesel::sql_query("SELECT 1").execute(conn).map(|_| ())
 }

@@ -32,6 +32,15 @@ pub struct AppState {
     pub db_wait: std::time::Duration,
     /// Seat maps as last served (see [`seat_maps::SeatMapCache`]).
     pub seat_maps: Arc<seat_maps::SeatMapCache>,
+    /// This instance's mail worker, if it runs one (`mail.poll_seconds` > 0).
+    pub mail_worker: Option<MailWorker>,
+}
+
+/// The mail worker as `/health/ready` watches it.
+pub struct MailWorker {
+    pub heartbeat: crate::mail::Heartbeat,
+    /// Seconds of silence after which it counts as stuck.
+    pub stuck_after: u64,
 }
 
 impl AppState {

@@ -2,10 +2,12 @@
 //! transport (an `.eml` file per message, or SMTP) by a worker that never blocks a request.
 
 mod account;
+mod heartbeat;
 mod letter;
 mod message;
 mod waitlist;
 mod worker;
 
+pub use heartbeat::Heartbeat;
 pub use message::{MessageData, Ticket, calendar_entry, qr_png, render};
 pub use worker::{Courier, Delivery};

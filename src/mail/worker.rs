@@ -9,6 +9,7 @@ use lettre::message::Mailbox;
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 
+use super::heartbeat::Heartbeat;
 use super::letter::Letter;
 use crate::app::{Context, deadlines, waitlist};
 use crate::config::{MailSettings, MailTransport, SmtpTls};
@@ -30,6 +31,7 @@ pub struct Courier {
     from: Mailbox,
     settings: MailSettings,
     context: std::sync::Arc<Context>,
+    heartbeat: Heartbeat,
 }
 
 /// What one round of the worker did.
@@ -86,6 +88,7 @@ impl Courier {
             }
         };
         Ok(Courier {
+            heartbeat: Heartbeat::new(Utc::now()),
             pool,
             transport,
             from: settings.from.parse()?,
@@ -105,6 +108,7 @@ impl Courier {
     /// that is due, one at a time. A message that fails is tried again in a later round, never
     /// twice in one. Tests pass any `now`; the worker passes the clock.
     pub async fn round(&self, now: DateTime<Utc>) -> anyhow::Result<Delivery> {
+        self.heartbeat.beat(Utc::now());
         let (pool, context) = (self.pool.clone(), self.context.clone());
         let (deadlines, offers) = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
             let mut conn = pool.get()?;
@@ -129,6 +133,7 @@ impl Courier {
                     Ok(outbox::lease_due(&mut conn, now, LEASE)?)
                 })
                 .await??;
+            self.heartbeat.beat(Utc::now());
             let Some(row) = leased else {
                 return Ok(delivery);
             };
@@ -145,6 +150,11 @@ impl Courier {
                 }
             }
         }
+    }
+
+    /// What the worker beats as it makes progress.
+    pub fn heartbeat(&self) -> Heartbeat {
+        self.heartbeat.clone()
     }
 
     /// Runs [`Courier::deliver_due`] every `mail.poll_seconds` until the process ends.

@@ -59,6 +59,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .get(health::health)
                 .default_service(web::to(unknown_route)),
         )
+        .service(
+            web::resource("/health/ready")
+                .get(health::ready)
+                .default_service(web::to(unknown_route)),
+        )
         .service(openapi::docs())
         .service(
             web::scope("/api/v1")
