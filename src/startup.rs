@@ -19,6 +19,12 @@ pub struct Application {
     port: u16,
     public_url: String,
     server: Server,
+    /// A second handle to the listening socket, kept open through the drain (see
+    /// [`crate::http::stopping`]).
+    spare_listener: TcpListener,
+    mail_worker: Option<crate::mail::RunningWorker>,
+    /// How long shutdown waits for the mail worker's message.
+    mail_grace: std::time::Duration,
     /// The accounts the demo created on this start, if it seeded an empty database.
     pub demo_accounts: Option<DemoAccounts>,
 }
@@ -51,12 +57,13 @@ impl Application {
         let context = Arc::new(app::Context::new(&settings, links));
         let courier = crate::mail::Courier::new(&settings.mail, pool.clone(), context.clone())?;
         let heartbeat = courier.heartbeat();
-        let mail_worker = courier.spawn().map(|_| MailWorker {
+        let running_worker = courier.spawn();
+        let watched_worker = running_worker.as_ref().map(|_| MailWorker {
             heartbeat,
             stuck_after: settings.mail.stuck_after_seconds,
         });
         let state = web::Data::new(AppState {
-            mail_worker,
+            mail_worker: watched_worker,
             pool,
             app: context,
             db_slots: tokio::sync::Semaphore::new(settings.database.pool_size as usize),
@@ -71,15 +78,22 @@ impl Application {
                 // After the API: the pages' scope answers every other path.
                 .configure(crate::web::configure)
         })
-        .shutdown_timeout(10);
+        // kassa handles SIGINT and SIGTERM itself (see `run_until_stopped`), to stop the mail
+        // worker together with the HTTP drain.
+        .disable_signals()
+        .shutdown_timeout(DRAIN_SECONDS);
         if settings.server.workers > 0 {
             server = server.workers(settings.server.workers);
         }
+        let spare_listener = listener.try_clone()?;
         let server = server.listen(listener)?.run();
         Ok(Application {
             port,
             public_url,
             server,
+            spare_listener,
+            mail_worker: running_worker,
+            mail_grace: std::time::Duration::from_secs(settings.mail.smtp.timeout_seconds + 5),
             demo_accounts,
         })
     }
@@ -93,10 +107,75 @@ impl Application {
         &self.public_url
     }
 
-    /// Serves until the server is stopped (SIGINT or SIGTERM stop it gracefully: requests in
-    /// flight finish, for up to ten seconds).
+    /// Serves until SIGINT or SIGTERM, then stops gracefully: no new request is taken (those
+    /// that arrive are answered 503 with `Retry-After`), requests in flight finish (for up to
+    /// [`DRAIN_SECONDS`]), and the mail worker finishes the message it is sending and leaves the
+    /// rest pending.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let handle = self.server.handle();
+        let worker_stop = self.mail_worker.as_ref().map(|w| w.stop_signal());
+        let signalled = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let spare_listener = self.spare_listener;
+        let signals = tokio::spawn({
+            let signalled = signalled.clone();
+            async move {
+                stop_requested().await;
+                signalled.store(true, std::sync::atomic::Ordering::SeqCst);
+                tracing::info!("stopping: draining requests in flight");
+                if let Some(stop) = worker_stop {
+                    stop.raise();
+                }
+                // Stop accepting first: connections actix accepted but no worker took yet would
+                // be dropped by a stop (reset). Then the workers finish what they have.
+                handle.pause().await;
+                let drained = async {
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                    handle.stop(true).await;
+                };
+                crate::http::stopping::answer_until_closed(spare_listener, drained).await;
+            }
+        });
+        let served = self.server.await;
+        let closing = async {
+            if signalled.load(std::sync::atomic::Ordering::SeqCst) {
+                let _ = signals.await;
+            } else {
+                signals.abort();
+            }
+        };
+        let worker = async {
+            if let Some(worker) = self.mail_worker {
+                worker.finish(self.mail_grace).await;
+            }
+        };
+        tokio::join!(closing, worker);
+        served
+    }
+}
+
+/// How long a stopping server waits for requests in flight.
+pub const DRAIN_SECONDS: u64 = 10;
+
+async fn stop_requested() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match (
+            signal(SignalKind::terminate()),
+            signal(SignalKind::interrupt()),
+        ) {
+            (Ok(mut terminate), Ok(mut interrupt)) => {
+                tokio::select! {
+                    _ = terminate.recv() => {}
+                    _ = interrupt.recv() => {}
+                }
+            }
+            _ => std::future::pending().await,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
     }
 }
 

@@ -8,6 +8,7 @@ pub mod csrf;
 pub mod error;
 pub mod export;
 pub mod seat_maps;
+pub mod stopping;
 pub mod views;
 
 use std::sync::Arc;

@@ -5,9 +5,11 @@ mod account;
 mod heartbeat;
 mod letter;
 mod message;
+mod stop;
 mod waitlist;
 mod worker;
 
 pub use heartbeat::Heartbeat;
 pub use message::{MessageData, Ticket, calendar_entry, qr_png, render};
+pub use stop::{RunningWorker, StopSignal};
 pub use worker::{Courier, Delivery};

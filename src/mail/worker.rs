@@ -11,6 +11,7 @@ use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Tokio1Execu
 
 use super::heartbeat::Heartbeat;
 use super::letter::Letter;
+use super::stop::{RunningWorker, StopSignal};
 use crate::app::{Context, deadlines, waitlist};
 use crate::config::{MailSettings, MailTransport, SmtpTls};
 use crate::db::DbPool;
@@ -32,6 +33,7 @@ pub struct Courier {
     settings: MailSettings,
     context: std::sync::Arc<Context>,
     heartbeat: Heartbeat,
+    stop: StopSignal,
 }
 
 /// What one round of the worker did.
@@ -89,6 +91,7 @@ impl Courier {
         };
         Ok(Courier {
             heartbeat: Heartbeat::new(Utc::now()),
+            stop: StopSignal::default(),
             pool,
             transport,
             from: settings.from.parse()?,
@@ -106,7 +109,9 @@ impl Courier {
     /// passed, queues the reminders that are due, lapses the waiting-list offers that ran out and
     /// makes new ones (each with its mail, in the same transactions), then sends every message
     /// that is due, one at a time. A message that fails is tried again in a later round, never
-    /// twice in one. Tests pass any `now`; the worker passes the clock.
+    /// twice in one. Once the worker is told to stop, it leases no further message: the one it
+    /// is sending is finished and recorded, the rest stay pending. Tests pass any `now`; the
+    /// worker passes the clock.
     pub async fn round(&self, now: DateTime<Utc>) -> anyhow::Result<Delivery> {
         self.heartbeat.beat(Utc::now());
         let (pool, context) = (self.pool.clone(), self.context.clone());
@@ -126,6 +131,9 @@ impl Courier {
             ..Delivery::default()
         };
         loop {
+            if self.stop.raised() {
+                return Ok(delivery);
+            }
             let pool = self.pool.clone();
             let leased =
                 tokio::task::spawn_blocking(move || -> anyhow::Result<Option<OutboxRow>> {
@@ -157,20 +165,23 @@ impl Courier {
         self.heartbeat.clone()
     }
 
-    /// Runs [`Courier::deliver_due`] every `mail.poll_seconds` until the process ends.
-    pub fn spawn(self) -> Option<tokio::task::JoinHandle<()>> {
+    /// Runs [`Courier::deliver_due`] every `mail.poll_seconds` until it is stopped (see
+    /// [`RunningWorker::finish`]).
+    pub fn spawn(self) -> Option<RunningWorker> {
         let every = StdDuration::from_secs(self.settings.poll_seconds);
         if every.is_zero() {
             return None;
         }
-        Some(tokio::spawn(async move {
-            loop {
+        let stop = self.stop.clone();
+        let task = tokio::spawn(async move {
+            while !self.stop.raised() {
                 if let Err(error) = self.deliver_due().await {
                     tracing::error!(error = %format!("{error:#}"), "mail worker round failed");
                 }
-                tokio::time::sleep(every).await;
+                self.stop.sleep(every).await;
             }
-        }))
+        });
+        Some(RunningWorker { stop, task })
     }
 
     async fn send(&self, row: &OutboxRow) -> anyhow::Result<()> {

@@ -2,6 +2,7 @@
 //! SMTP client over TCP (EHLO, MAIL, RCPT, DATA with dot-unstuffing, RSET, NOOP, QUIT) and
 //! keeps every message it accepts.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
@@ -9,6 +10,8 @@ use tokio::net::{TcpListener, TcpStream};
 
 pub struct SmtpServer {
     pub port: u16,
+    /// Milliseconds taken to accept each message.
+    delay_ms: Arc<AtomicU64>,
     received: Arc<Mutex<Vec<Vec<u8>>>>,
     task: tokio::task::JoinHandle<()>,
 }
@@ -20,19 +23,32 @@ impl SmtpServer {
 
     /// Starts on a given port, e.g. one the application was already told to use.
     pub async fn start_on(port: u16) -> SmtpServer {
+        SmtpServer::start_with(port, std::time::Duration::ZERO).await
+    }
+
+    /// A server that takes `delay` to accept each message, so that a test can act while a
+    /// message is being sent.
+    pub async fn start_slow(delay: std::time::Duration) -> SmtpServer {
+        SmtpServer::start_with(0, delay).await
+    }
+
+    async fn start_with(port: u16, delay: std::time::Duration) -> SmtpServer {
         let listener = TcpListener::bind(("127.0.0.1", port))
             .await
             .expect("SMTP port");
         let port = listener.local_addr().unwrap().port();
         let received = Arc::new(Mutex::new(Vec::new()));
         let store = received.clone();
+        let delay_ms = Arc::new(AtomicU64::new(delay.as_millis() as u64));
+        let delay = delay_ms.clone();
         let task = tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
-                tokio::spawn(session(stream, store.clone()));
+                tokio::spawn(session(stream, store.clone(), delay.clone()));
             }
         });
         SmtpServer {
             port,
+            delay_ms,
             received,
             task,
         }
@@ -41,6 +57,26 @@ impl SmtpServer {
     /// The raw messages accepted so far.
     pub fn messages(&self) -> Vec<Vec<u8>> {
         self.received.lock().unwrap().clone()
+    }
+
+    /// From now on, accept messages at once.
+    pub fn hurry(&self) {
+        self.delay_ms.store(0, Ordering::SeqCst);
+    }
+
+    /// The first `To` address of each message accepted so far.
+    pub fn recipients(&self) -> Vec<String> {
+        self.messages()
+            .iter()
+            .map(|raw| {
+                let message = mail_parser::MessageParser::default().parse(raw).unwrap();
+                let to = message
+                    .to()
+                    .and_then(|a| a.first())
+                    .and_then(|a| a.address());
+                to.unwrap().to_owned()
+            })
+            .collect()
     }
 }
 
@@ -59,7 +95,7 @@ pub fn unused_port() -> u16 {
         .port()
 }
 
-async fn session(stream: TcpStream, store: Arc<Mutex<Vec<Vec<u8>>>>) {
+async fn session(stream: TcpStream, store: Arc<Mutex<Vec<Vec<u8>>>>, delay: Arc<AtomicU64>) {
     let (reader, mut writer) = stream.into_split();
     let mut reader = BufReader::new(reader);
     let _ = writer
@@ -101,6 +137,10 @@ async fn session(stream: TcpStream, store: Arc<Mutex<Vec<Vec<u8>>>>) {
                 };
                 message.extend_from_slice(unstuffed);
             }
+            tokio::time::sleep(std::time::Duration::from_millis(
+                delay.load(Ordering::SeqCst),
+            ))
+            .await;
             store.lock().unwrap().push(message);
             b"250 OK: queued\r\n"
         } else if command == "QUIT" {
