@@ -539,6 +539,7 @@ page-password-done = Your password is set. Sign in with it now.
 page-mail = Mail
 page-mail-failed-warning = { $count } messages could not be delivered in the last week.
 page-mail-see = See them
+page-backup-failed = The scheduled backup failed at { $at }: { $error }
 page-mail-again-done = The message is queued again: the mail worker tries it within seconds.
 page-mail-filter = Messages by status
 page-mail-all = All

@@ -526,6 +526,7 @@ page-password-done = Құпиясөз орнатылды. Енді онымен 
 page-mail = Пошта
 page-mail-failed-warning = Соңғы аптада жеткізілмеген хаттар: { $count }.
 page-mail-see = Қарау
+page-backup-failed = Кесте бойынша резервтік көшірме жасалмады ({ $at }): { $error }
 page-mail-again-done = Хат қайта кезекте: пошта өңдегіші оны бірнеше секундта жіберіп көреді.
 page-mail-filter = Хаттар күйі бойынша
 page-mail-all = Барлығы

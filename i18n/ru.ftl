@@ -542,6 +542,7 @@ page-password-done = Пароль задан. Теперь войдите с н�
 page-mail = Почта
 page-mail-failed-warning = За последнюю неделю не удалось доставить писем: { $count }.
 page-mail-see = Посмотреть
+page-backup-failed = Резервная копия по расписанию не создана ({ $at }): { $error }
 page-mail-again-done = Письмо снова в очереди: почтовый обработчик попробует отправить его в ближайшие секунды.
 page-mail-filter = Письма по состоянию
 page-mail-all = Все

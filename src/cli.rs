@@ -1,7 +1,10 @@
-//! The `kassa` command line: `serve` (the default), `migrate`, `user add`, `user set-password`.
+//! The `kassa` command line: `serve` (the default), `migrate`, `user add`, `user set-password`,
+//! `backup`, `restore`.
 //!
-//! Exit codes: 0 done; 1 failed (database unreachable, I/O); 2 bad usage, settings or input;
-//! 3 the account already exists (`user add`) or does not (`user set-password`).
+//! Exit codes: 0 done; 1 failed (database unreachable, I/O, a damaged copy); 2 bad usage,
+//! settings or input (and `backup`/`restore` on PostgreSQL, which has pg_dump); 3 a conflict:
+//! the account already exists (`user add`) or does not (`user set-password`), the backup file
+//! exists, the database to restore over is in use.
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
@@ -10,8 +13,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::auth::password;
-use crate::config::Settings;
-use crate::db::{self, sessions, users};
+use crate::config::{DatabaseUrl, Settings};
+use crate::db::{self, backup, sessions, users};
 use crate::domain::booking::Language;
 use crate::domain::{Email, Role};
 use crate::startup::Application;
@@ -45,6 +48,17 @@ enum Command {
     /// Manage staff and director accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Copy the SQLite database, while kassa serves it, to FILE; check the copy and show what it
+    /// holds.
+    Backup {
+        #[arg(long, value_name = "FILE")]
+        to: PathBuf,
+    },
+    /// Replace the SQLite database by a backup (kassa must be stopped); the replaced file is kept.
+    Restore {
+        #[arg(long, value_name = "FILE")]
+        from: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -65,7 +79,7 @@ enum UserCommand {
 
 const FAILED: u8 = 1;
 const INVALID: u8 = 2;
-const ACCOUNT_CONFLICT: u8 = 3;
+const CONFLICT: u8 = 3;
 
 /// Runs the command line; returns the process's exit code.
 pub fn run() -> ExitCode {
@@ -80,6 +94,8 @@ pub fn run() -> ExitCode {
         Command::Serve => serve(settings),
         Command::Migrate => migrate(&settings),
         Command::User(command) => user(&settings, command),
+        Command::Backup { to } => backup(&settings, &to),
+        Command::Restore { from } => restore(&settings, &from),
     }
 }
 
@@ -156,6 +172,76 @@ fn migrate(settings: &Settings) -> ExitCode {
     }
 }
 
+/// The SQLite file the settings name, or the exit for PostgreSQL.
+fn sqlite_file(settings: &Settings, tool: &str) -> Result<PathBuf, ExitCode> {
+    match &settings.database.url {
+        DatabaseUrl::Sqlite(path) => Ok(path.clone()),
+        DatabaseUrl::Postgres(_) => Err(fail(
+            INVALID,
+            &format!("the database is PostgreSQL: use {tool}, which backs it up while it serves"),
+        )),
+    }
+}
+
+fn describe(summary: &backup::Summary) -> String {
+    format!(
+        "{} bytes, {} bookings, {} tickets; integrity check ok",
+        summary.bytes, summary.bookings, summary.tickets
+    )
+}
+
+fn backup_failure(error: backup::BackupError) -> ExitCode {
+    let code = match error {
+        backup::BackupError::Exists(_) | backup::BackupError::InUse(_) => CONFLICT,
+        _ => FAILED,
+    };
+    fail(code, &error)
+}
+
+fn backup(settings: &Settings, to: &std::path::Path) -> ExitCode {
+    let source = match sqlite_file(settings, "pg_dump") {
+        Ok(path) => path,
+        Err(code) => return code,
+    };
+    match backup::backup(&source, to) {
+        Ok(summary) => {
+            println!(
+                "kassa: backed up {} to {}: {}",
+                source.display(),
+                to.display(),
+                describe(&summary)
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => backup_failure(error),
+    }
+}
+
+fn restore(settings: &Settings, from: &std::path::Path) -> ExitCode {
+    let target = match sqlite_file(settings, "pg_restore") {
+        Ok(path) => path,
+        Err(code) => return code,
+    };
+    match backup::restore(&target, from) {
+        Ok((summary, replaced)) => {
+            println!(
+                "kassa: restored {} from {}: {}",
+                target.display(),
+                from.display(),
+                describe(&summary)
+            );
+            if let Some(kept) = replaced {
+                println!(
+                    "kassa: the database it replaced is kept as {}",
+                    kept.display()
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(error) => backup_failure(error),
+    }
+}
+
 fn user(settings: &Settings, command: UserCommand) -> ExitCode {
     let (email, role) = match &command {
         UserCommand::Add { email, role } => (email, Some(*role)),
@@ -205,14 +291,8 @@ fn user(settings: &Settings, command: UserCommand) -> ExitCode {
             println!("kassa: new password set for {email}; all its sessions are signed out");
             ExitCode::SUCCESS
         }
-        (Ok(false), Some(_)) => fail(
-            ACCOUNT_CONFLICT,
-            &format!("an account for {email} already exists"),
-        ),
-        (Ok(false), None) => fail(
-            ACCOUNT_CONFLICT,
-            &format!("there is no account for {email}"),
-        ),
+        (Ok(false), Some(_)) => fail(CONFLICT, &format!("an account for {email} already exists")),
+        (Ok(false), None) => fail(CONFLICT, &format!("there is no account for {email}")),
         (Err(error), _) => fail(FAILED, &format!("{error:#}")),
     }
 }

@@ -25,6 +25,7 @@ pub struct Settings {
     pub waitlist: WaitlistSettings,
     pub auth: AuthSettings,
     pub mail: MailSettings,
+    pub backup: BackupSettings,
     pub log: LogSettings,
 }
 
@@ -159,6 +160,24 @@ pub enum SmtpTls {
     Tls,
 }
 
+/// The scheduled backup of an SQLite database (PostgreSQL is backed up with pg_dump).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BackupSettings {
+    /// Where the copies go; empty: no scheduled backup.
+    pub dir: PathBuf,
+    /// How many copies are kept; older ones are removed.
+    pub keep: u32,
+    /// How old the newest copy may grow before the next is made.
+    pub every_hours: u32,
+}
+
+impl BackupSettings {
+    pub fn enabled(&self) -> bool {
+        !self.dir.as_os_str().is_empty()
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LogSettings {
@@ -269,6 +288,15 @@ impl Settings {
         if self.auth.max_failed_logins == 0 || self.auth.max_failed_logins_per_client == 0 {
             return invalid("auth.max_failed_logins", "must be at least 1");
         }
+        if self.backup.keep == 0 || self.backup.every_hours == 0 {
+            return invalid("backup.keep and backup.every_hours", "must be at least 1");
+        }
+        if self.backup.enabled() && matches!(self.database.url, DatabaseUrl::Postgres(_)) {
+            return invalid(
+                "backup.dir",
+                "on PostgreSQL, back up with pg_dump; leave backup.dir empty",
+            );
+        }
         if let Err(e) = tracing_subscriber::EnvFilter::try_new(&self.log.filter) {
             return invalid("log.filter", &e.to_string());
         }
@@ -336,6 +364,20 @@ mod tests {
         assert!(error.to_string().contains("mysql://x"), "{error}");
         let error = load(None, &[("KASSA__DATABASE__POOL_SIZE", "0")]).unwrap_err();
         assert!(error.to_string().contains("pool_size"), "{error}");
+    }
+
+    #[test]
+    fn a_scheduled_backup_is_for_sqlite_only() {
+        let on_sqlite = load(None, &[("KASSA__BACKUP__DIR", "data/backups")]).unwrap();
+        assert!(on_sqlite.backup.enabled());
+        let error = load(
+            Some("production"),
+            &[("KASSA__BACKUP__DIR", "/var/backups/kassa")],
+        )
+        .unwrap_err();
+        assert!(error.to_string().contains("pg_dump"), "{error}");
+        let error = load(None, &[("KASSA__BACKUP__KEEP", "0")]).unwrap_err();
+        assert!(error.to_string().contains("backup.keep"), "{error}");
     }
 
     #[test]

@@ -8,8 +8,8 @@ use actix_web::dev::Server;
 use actix_web::{App, HttpServer, web};
 use tracing_actix_web::TracingLogger;
 
-use crate::app::{self, links::Links};
-use crate::config::Settings;
+use crate::app::{self, backups::Backups, links::Links};
+use crate::config::{DatabaseUrl, Settings};
 use crate::db::{self, DbPool};
 use crate::demo::{self, DemoAccounts};
 use crate::http::{AppState, MailWorker};
@@ -62,7 +62,16 @@ impl Application {
             heartbeat,
             stuck_after: settings.mail.stuck_after_seconds,
         });
+        let backups = match &settings.database.url {
+            DatabaseUrl::Sqlite(path) if settings.backup.enabled() => {
+                let backups = Backups::new(&settings.backup, path);
+                backups.clone().spawn();
+                Some(backups)
+            }
+            _ => None,
+        };
         let state = web::Data::new(AppState {
+            backups,
             mail_worker: watched_worker,
             pool,
             app: context,

@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod auth;
+pub mod backups;
 pub mod blocks;
 pub mod bookings;
 pub mod cashup;

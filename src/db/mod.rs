@@ -4,6 +4,7 @@
 
 pub mod account_tokens;
 pub mod audit;
+pub mod backup;
 pub mod bookings;
 pub mod claims;
 mod decode;
@@ -83,6 +84,7 @@ pub fn connect(settings: &DatabaseSettings) -> Result<DbPool, StartupError> {
         url: settings.url.to_string(),
         reason,
     };
+    let mut in_use = None;
     let url = match &settings.url {
         DatabaseUrl::Sqlite(path) => {
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -102,6 +104,10 @@ pub fn connect(settings: &DatabaseSettings) -> Result<DbPool, StartupError> {
                     .map_err(|e| diesel::ConnectionError::BadConnection(e.to_string()))
                 })
                 .map_err(|e| connect_error(e.to_string()))?;
+            in_use = Some(
+                backup::hold_in_use(std::path::Path::new(&path))
+                    .map_err(|e| connect_error(e.to_string()))?,
+            );
             path
         }
         DatabaseUrl::Postgres(url) => {
@@ -117,16 +123,19 @@ pub fn connect(settings: &DatabaseSettings) -> Result<DbPool, StartupError> {
         .max_size(settings.pool_size)
         .test_on_check_out(false)
         .connection_timeout(Duration::from_secs(settings.connect_timeout_seconds))
-        .connection_customizer(Box::new(ConnectionSetup))
+        .connection_customizer(Box::new(ConnectionSetup { _in_use: in_use }))
         .build(ConnectionManager::<DbConnection>::new(url))
         .map_err(|e| connect_error(e.to_string()))?;
     Ok(pool)
 }
 
 /// Per-connection settings. SQLite needs them on every connection, the busy timeout first, so
-/// that a connection waits for the write lock instead of failing with "locked".
+/// that a connection waits for the write lock instead of failing with "locked". The setup lives
+/// as long as the pool, and so does its mark that an SQLite file is in use (see [`backup`]).
 #[derive(Debug)]
-struct ConnectionSetup;
+struct ConnectionSetup {
+    _in_use: Option<std::fs::File>,
+}
 
 impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for ConnectionSetup {
     fn on_acquire(&self, conn: &mut DbConnection) -> Result<(), diesel::r2d2::Error> {

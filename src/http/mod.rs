@@ -35,6 +35,8 @@ pub struct AppState {
     pub seat_maps: Arc<seat_maps::SeatMapCache>,
     /// This instance's mail worker, if it runs one (`mail.poll_seconds` > 0).
     pub mail_worker: Option<MailWorker>,
+    /// The scheduled backup, if `backup.dir` is set.
+    pub backups: Option<crate::app::backups::Backups>,
 }
 
 /// The mail worker as `/health/ready` watches it.

@@ -6,7 +6,7 @@ use reqwest::StatusCode;
 use crate::helpers::{TestDatabase, spawn_app_on};
 
 /// Runs the real `kassa` binary on the test database, feeding `stdin`.
-fn kassa(
+pub fn kassa(
     database: &TestDatabase,
     args: &[&str],
     stdin: &str,
@@ -35,7 +35,7 @@ fn kassa(
     child.wait_with_output().unwrap()
 }
 
-fn text(bytes: &[u8]) -> String {
+pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 

@@ -9,23 +9,14 @@ use std::time::Duration;
 use reqwest::StatusCode;
 use serde_json::json;
 
-use crate::helpers::{TestApp, TestDatabase, spawn_app_on};
+use crate::helpers::TestApp;
 use crate::process::{Kassa, fresh_connections};
 use crate::rush::{self, Attempt};
 use crate::smtp::SmtpServer;
 
-/// A test database with a 120-seat hall on sale, arranged through an in-process server.
-async fn arranged() -> (Arc<TestDatabase>, TestApp, i64, Arc<rush::Seats>) {
-    let database = TestDatabase::create();
-    let app = spawn_app_on(database.clone(), |_| {}).await;
-    let director = app.director().await;
-    let (performance, seats) = rush::hall_on_sale(&app, &director, 12).await;
-    (database, app, performance, Arc::new(seats))
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn sigkill_during_a_booking_rush_loses_no_confirmed_booking_and_sells_no_seat_twice() {
-    let (database, app, performance, seats) = arranged().await;
+    let (database, app, performance, seats) = rush::arranged().await;
     let mut kassa = Kassa::start(&database, &[]).await;
 
     let counter = Arc::new(AtomicUsize::new(0));
@@ -101,7 +92,7 @@ fn outbox_rows(app: &TestApp) -> Vec<(String, i32, bool)> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn sigterm_during_a_rush_drains_requests_and_leaves_unsent_mail_for_the_next_start() {
-    let (database, app, performance, seats) = arranged().await;
+    let (database, app, performance, seats) = rush::arranged().await;
     // Half a second a message: the signal comes while one is being sent.
     let smtp = SmtpServer::start_slow(Duration::from_millis(500)).await;
     let port = smtp.port.to_string();

@@ -3,6 +3,7 @@
 //! `KASSA_TEST_DATABASE_URL=postgres://…` is set.
 
 mod auth;
+mod backups;
 mod booking;
 mod cli;
 mod companions;

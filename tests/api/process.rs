@@ -16,6 +16,11 @@ impl Kassa {
     /// Starts `kassa serve` on the test database with the test settings, a free port, and
     /// `env` on top; returns once `/health` answers.
     pub async fn start(database: &TestDatabase, env: &[(&str, &str)]) -> Kassa {
+        Kassa::start_on(&database.url_string(), env).await
+    }
+
+    /// As [`Kassa::start`], on the database at `url`.
+    pub async fn start_on(url: &str, env: &[(&str, &str)]) -> Kassa {
         let port = unused_port();
         let child = Command::new(env!("CARGO_BIN_EXE_kassa"))
             .env("KASSA_ENV", "test")
@@ -23,7 +28,7 @@ impl Kassa {
                 "KASSA_CONFIG_DIR",
                 concat!(env!("CARGO_MANIFEST_DIR"), "/config"),
             )
-            .env("KASSA__DATABASE__URL", database.url_string())
+            .env("KASSA__DATABASE__URL", url)
             .env("KASSA__SERVER__PORT", port.to_string())
             .env("KASSA__LOG__FILTER", "error")
             .envs(env.iter().copied())

@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::helpers::{Session, TestApp};
+use crate::helpers::{Session, TestApp, TestDatabase, spawn_app_on};
 
 /// Seat id → (row, number).
 pub type Seats = BTreeMap<i64, (i64, i64)>;
@@ -58,6 +58,15 @@ pub async fn hall_on_sale(app: &TestApp, director: &Session, rows: i64) -> (i64,
         })
         .collect();
     (performance, seats)
+}
+
+/// A test database with a 120-seat hall on sale, arranged through an in-process server.
+pub async fn arranged() -> (Arc<TestDatabase>, TestApp, i64, Arc<Seats>) {
+    let database = TestDatabase::create();
+    let app = spawn_app_on(database.clone(), |_| {}).await;
+    let director = app.director().await;
+    let (performance, seats) = hall_on_sale(&app, &director, 12).await;
+    (database, app, performance, Arc::new(seats))
 }
 
 /// A booking the server confirmed with 201.

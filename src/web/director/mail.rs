@@ -88,7 +88,7 @@ async fn mail_page(
     let context = context! {
         messages => messages, filters => filters, all => status.is_none(),
         total => bag.pending + bag.sent + bag.failed, limit => mail_log::PAGE,
-        again => asked.again,
+        again => asked.again, backup_failed => super::backup_warning(&state, lang),
     };
     show(
         &req,

@@ -92,3 +92,15 @@ fn buyer(lang: Language, name: &str) -> String {
         name.to_owned()
     }
 }
+
+/// The warning the director's pages show while the scheduled backup fails.
+fn backup_warning(state: &AppState, lang: Language) -> Option<String> {
+    let outcome = state.backups.as_ref()?.outcome();
+    let (at, error) = outcome.failing()?;
+    let at = at.format("%Y-%m-%d %H:%M UTC").to_string();
+    Some(t(
+        lang,
+        "page-backup-failed",
+        &[("at", at), ("error", error.clone())],
+    ))
+}

@@ -132,6 +132,7 @@ async fn render(
         .await?;
     let (refused, message) = refusal.unzip();
     let context = context! {
+        backup_failed => super::backup_warning(state, lang),
         refused => refused.map(Refused::as_str), message => message,
         form => minijinja::Value::from(minijinja::value::Serde(&form)), ..context
     };
