@@ -132,6 +132,16 @@ impl Server {
         dir: &Path,
         port: u16,
     ) -> Result<(Server, Duration, Option<Accounts>)> {
+        Server::start_with(url, dir, port, &[]).await
+    }
+
+    /// As [`Server::start`], with `env` on top of the settings.
+    async fn start_with(
+        url: &str,
+        dir: &Path,
+        port: u16,
+        env: &[(&str, &str)],
+    ) -> Result<(Server, Duration, Option<Accounts>)> {
         let started = Instant::now();
         let mut child = Command::new(env!("CARGO_BIN_EXE_kassa"))
             .arg("serve")
@@ -148,6 +158,7 @@ impl Server {
             )
             .env("KASSA__MAIL__OUTBOX_DIR", dir.join("outbox"))
             .env("KASSA__LOG__FILTER", "error")
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
@@ -856,6 +867,26 @@ async fn run(backend: Backend) -> Result<String> {
     }
     starts.sort_unstable();
 
+    eprintln!(
+        "bench: the seat map with metrics off and on, alternately, twice each, {SECONDS} s each"
+    );
+    let map_path = format!("/api/v1/performances/{}/seats", scaled.performances[0]);
+    let mut with_metrics = Vec::new();
+    let mut without_metrics = Vec::new();
+    for enabled in ["false", "true", "false", "true"] {
+        let env = [("KASSA__METRICS__ENABLED", enabled)];
+        let (again, _, _) = Server::start_with(&url, &dir_path, port, &env).await?;
+        let measured = wrk(&format!("{}{map_path}", again.base))?;
+        if enabled == "true" {
+            with_metrics.push(measured.per_second);
+        } else {
+            without_metrics.push(measured.per_second);
+        }
+        again.stop()?;
+    }
+    let mean = |rates: &[f64]| rates.iter().sum::<f64>() / rates.len() as f64;
+    let metrics_ratio = mean(&with_metrics) / mean(&without_metrics);
+
     let mib = |kib: u64| kib as f64 / 1024.0;
     let reads_ratio = reads.per_second / health.per_second;
     let bookings_ratio = booked.per_second / ceiling;
@@ -894,6 +925,23 @@ async fn run(backend: Backend) -> Result<String> {
         health.p99_ms,
         reads_ratio * 100.0,
         yes(reads_ratio >= 0.5 && reads.p99_ms < 20.0)
+    )?;
+    let rates = |rates: &[f64]| {
+        rates
+            .iter()
+            .map(|r| format!("{r:.0}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    writeln!(
+        out,
+        "| seat map reads with metrics on, 64 connections, 2 × {SECONDS} s | {:.0} req/s ({}) | metrics off: {:.0} req/s ({}) | {:.1}% | ≥ 95% | {} |",
+        mean(&with_metrics),
+        rates(&with_metrics),
+        mean(&without_metrics),
+        rates(&without_metrics),
+        metrics_ratio * 100.0,
+        yes(metrics_ratio >= 0.95)
     )?;
     writeln!(
         out,

@@ -26,6 +26,7 @@ pub struct Settings {
     pub auth: AuthSettings,
     pub mail: MailSettings,
     pub backup: BackupSettings,
+    pub metrics: MetricsSettings,
     pub log: LogSettings,
 }
 
@@ -160,6 +161,29 @@ pub enum SmtpTls {
     Tls,
 }
 
+/// `GET /metrics`, in the Prometheus text format.
+#[derive(Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetricsSettings {
+    /// Off: no recorder, no per-request work, and `/metrics` answers 404.
+    pub enabled: bool,
+    /// The client addresses that may read the metrics without a token (not through a proxy).
+    pub allow: Vec<std::net::IpAddr>,
+    /// A bearer token that reads them from anywhere; environment only (`KASSA__METRICS__TOKEN`).
+    #[serde(default)]
+    pub token: Option<String>,
+}
+
+impl fmt::Debug for MetricsSettings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MetricsSettings")
+            .field("enabled", &self.enabled)
+            .field("allow", &self.allow)
+            .field("token", &self.token.as_ref().map(|_| "***"))
+            .finish()
+    }
+}
+
 /// The scheduled backup of an SQLite database (PostgreSQL is backed up with pg_dump).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -243,16 +267,22 @@ impl Settings {
         let files = builder
             .build_cloned()
             .map_err(|e| SettingsError(e.to_string()))?;
-        if files.get_string("mail.smtp.password").is_ok() {
-            return Err(SettingsError(
-                "mail.smtp.password must not be in a config file: set KASSA__MAIL__SMTP__PASSWORD"
-                    .to_owned(),
-            ));
+        for (key, variable) in [
+            ("mail.smtp.password", "KASSA__MAIL__SMTP__PASSWORD"),
+            ("metrics.token", "KASSA__METRICS__TOKEN"),
+        ] {
+            if files.get_string(key).is_ok() {
+                return Err(SettingsError(format!(
+                    "{key} must not be in a config file: set {variable}"
+                )));
+            }
         }
         let env = config::Environment::with_prefix("KASSA")
             .prefix_separator("__")
             .separator("__")
             .try_parsing(true)
+            .list_separator(",")
+            .with_list_parse_key("metrics.allow")
             .source(env_vars);
         builder
             .add_source(env)
@@ -287,6 +317,9 @@ impl Settings {
         }
         if self.auth.max_failed_logins == 0 || self.auth.max_failed_logins_per_client == 0 {
             return invalid("auth.max_failed_logins", "must be at least 1");
+        }
+        if self.metrics.token.as_deref().is_some_and(|t| t.len() < 16) {
+            return invalid("metrics.token", "must be at least 16 characters");
         }
         if self.backup.keep == 0 || self.backup.every_hours == 0 {
             return invalid("backup.keep and backup.every_hours", "must be at least 1");
@@ -364,6 +397,26 @@ mod tests {
         assert!(error.to_string().contains("mysql://x"), "{error}");
         let error = load(None, &[("KASSA__DATABASE__POOL_SIZE", "0")]).unwrap_err();
         assert!(error.to_string().contains("pool_size"), "{error}");
+    }
+
+    #[test]
+    fn metrics_are_for_loopback_unless_told_otherwise() {
+        let settings = load(None, &[]).unwrap();
+        assert!(settings.metrics.enabled);
+        assert!(settings.metrics.allow.iter().all(|a| a.is_loopback()));
+        assert!(settings.metrics.token.is_none());
+        let settings = load(
+            None,
+            &[
+                ("KASSA__METRICS__ALLOW", "10.0.0.5,::1"),
+                ("KASSA__METRICS__TOKEN", "a-token-for-prometheus"),
+            ],
+        )
+        .unwrap();
+        assert_eq!(settings.metrics.allow.len(), 2);
+        assert!(!format!("{settings:?}").contains("a-token-for-prometheus"));
+        let error = load(None, &[("KASSA__METRICS__TOKEN", "short")]).unwrap_err();
+        assert!(error.to_string().contains("metrics.token"), "{error}");
     }
 
     #[test]

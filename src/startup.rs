@@ -5,6 +5,7 @@ use std::net::TcpListener;
 use std::sync::Arc;
 
 use actix_web::dev::Server;
+use actix_web::middleware::{Condition, from_fn};
 use actix_web::{App, HttpServer, web};
 use tracing_actix_web::TracingLogger;
 
@@ -70,7 +71,10 @@ impl Application {
             }
             _ => None,
         };
+        let metrics = crate::http::metrics::Metrics::new(&settings.metrics);
+        let measured = metrics.is_some();
         let state = web::Data::new(AppState {
+            metrics,
             backups,
             mail_worker: watched_worker,
             pool,
@@ -81,6 +85,10 @@ impl Application {
         });
         let mut server = HttpServer::new(move || {
             App::new()
+                .wrap(Condition::new(
+                    measured,
+                    from_fn(crate::http::metrics::record),
+                ))
                 .wrap(TracingLogger::default())
                 .app_data(state.clone())
                 .configure(routes::configure)

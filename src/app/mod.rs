@@ -26,6 +26,7 @@ pub mod reports;
 pub mod sales;
 pub mod schedule;
 pub mod venues;
+pub mod vitals;
 pub mod waitlist;
 
 pub use error::{Clash, ClashingDate, Error};

@@ -23,6 +23,7 @@ pub mod secrets;
 pub mod sessions;
 pub mod users;
 pub mod venues;
+pub mod vitals;
 pub mod waitlist;
 
 pub use decode::{Decoded, decode};

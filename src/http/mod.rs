@@ -7,6 +7,7 @@ pub mod auth;
 pub mod csrf;
 pub mod error;
 pub mod export;
+pub mod metrics;
 pub mod seat_maps;
 pub mod stopping;
 pub mod views;
@@ -37,6 +38,8 @@ pub struct AppState {
     pub mail_worker: Option<MailWorker>,
     /// The scheduled backup, if `backup.dir` is set.
     pub backups: Option<crate::app::backups::Backups>,
+    /// `/metrics`, if `metrics.enabled`.
+    pub metrics: Option<metrics::Metrics>,
 }
 
 /// The mail worker as `/health/ready` watches it.
@@ -54,6 +57,7 @@ impl AppState {
         F: FnOnce(&mut DbConnection, &Context) -> Result<T, app::Error> + Send + 'static,
         T: Send + 'static,
     {
+        let asked = std::time::Instant::now();
         let _slot = tokio::time::timeout(self.db_wait, self.db_slots.acquire())
             .await
             .map_err(|_| {
@@ -66,6 +70,7 @@ impl AppState {
         let (pool, context) = (self.pool.clone(), self.app.clone());
         web::block(move || {
             let mut conn = pool.get()?;
+            metrics::pool_waited(asked.elapsed());
             let outcome = work(&mut conn, &context);
             if let Err(app::Error::Unreachable(_)) = &outcome {
                 db::discard(&mut conn);

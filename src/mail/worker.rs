@@ -145,7 +145,13 @@ impl Courier {
             let Some(row) = leased else {
                 return Ok(delivery);
             };
-            match self.send(&row).await {
+            let sending = std::time::Instant::now();
+            let sent = self.send(&row).await;
+            let outcome = if sent.is_ok() { "sent" } else { "failed" };
+            metrics::histogram!("kassa_mail_send_duration_seconds", "outcome" => outcome)
+                .record(sending.elapsed().as_secs_f64());
+            metrics::counter!("kassa_mail_attempts_total", "outcome" => outcome).increment(1);
+            match sent {
                 Ok(()) => {
                     self.record(row.id, None).await?;
                     delivery.sent += 1;

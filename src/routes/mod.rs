@@ -12,6 +12,7 @@ mod exchange;
 mod health;
 mod holds;
 mod json;
+mod metrics;
 pub mod openapi;
 mod payments;
 mod performances;
@@ -62,6 +63,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(
             web::resource("/health/ready")
                 .get(health::ready)
+                .default_service(web::to(unknown_route)),
+        )
+        .service(
+            web::resource("/metrics")
+                .get(metrics::metrics)
                 .default_service(web::to(unknown_route)),
         )
         .service(openapi::docs())

@@ -26,7 +26,7 @@ pub struct ErrorDetail {
 #[openapi(
     info(title = "kassa", description = "Box office and performance scheduler for small theaters"),
     paths(
-        super::health::health, super::health::ready,
+        super::health::health, super::health::ready, super::metrics::metrics,
         super::auth::login, super::auth::logout, super::auth::me,
         super::auth::forgot, super::auth::reset,
         super::staff::list_staff, super::staff::invite_staff, super::staff::change_staff,

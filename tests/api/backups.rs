@@ -264,4 +264,9 @@ async fn the_scheduled_backup_keeps_the_newest_copies_and_the_director_sees_a_fa
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }
+    let metrics = failing.get("/metrics", None).await.text().await.unwrap();
+    assert!(
+        metrics.lines().any(|l| l == "kassa_backup_failing 1"),
+        "{metrics}"
+    );
 }

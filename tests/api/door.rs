@@ -54,7 +54,7 @@ pub(crate) fn code(booking: &Value, i: usize) -> String {
     booking["tickets"][i]["code"].as_str().unwrap().to_owned()
 }
 
-async fn scan(
+pub(crate) async fn scan(
     app: &TestApp,
     staff: &Session,
     code: &str,

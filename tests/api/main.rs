@@ -22,6 +22,7 @@ mod health;
 mod helpers;
 mod mail;
 mod mail_pages;
+mod metrics;
 mod money;
 mod openapi;
 mod outage;
