@@ -1,8 +1,6 @@
 //! `kassa backup` and `kassa restore` (the real binary) and the scheduled backup.
 
 use std::collections::BTreeSet;
-use std::sync::Arc;
-use std::sync::atomic::AtomicUsize;
 use std::time::{Duration, Instant};
 
 use diesel::prelude::*;
@@ -12,7 +10,7 @@ use crate::cli::{kassa, text};
 use crate::helpers::{TestDatabase, spawn_app_on, spawn_app_with};
 use crate::pages::{get_with, page_session};
 use crate::process::{Kassa, fresh_connections};
-use crate::rush;
+use crate::rush::{self, Rush};
 use kassa::domain::Role;
 
 fn references(conn: &mut kassa::db::DbConnection) -> BTreeSet<String> {
@@ -51,15 +49,8 @@ async fn a_backup_taken_during_a_booking_rush_holds_every_booking_confirmed_befo
         return;
     }
     let mut server = Kassa::start(&database, &[]).await;
-    let counter = Arc::new(AtomicUsize::new(0));
-    let rush = tokio::spawn(rush::buyers(
-        8,
-        vec![server.address.clone()],
-        performance,
-        seats,
-        counter.clone(),
-    ));
-    rush::until_confirmed(&counter, 10).await;
+    let rush = Rush::start(8, vec![server.address.clone()], performance, seats);
+    rush.until_confirmed(10).await;
     let before = references(&mut app.db());
     let backup = {
         let (database, copy_arg) = (database.clone(), copy_arg.clone());
@@ -68,10 +59,9 @@ async fn a_backup_taken_during_a_booking_rush_holds_every_booking_confirmed_befo
         })
     };
     let output = backup.await.unwrap();
-    let during = counter.load(std::sync::atomic::Ordering::SeqCst);
-    rush::until_confirmed(&counter, during + 5).await;
+    rush.until_confirmed(rush.confirmed_so_far() + 5).await;
     server.kill();
-    let confirmed = rush::confirmed(&rush.await.unwrap());
+    let confirmed = rush::confirmed(&rush.finish().await);
     let said = text(&output.stdout);
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     assert!(said.contains("integrity check ok"), "{said}");

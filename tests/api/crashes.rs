@@ -2,8 +2,6 @@
 //! SIGTERM as systemd does. What the server confirmed must survive either.
 
 use std::collections::BTreeSet;
-use std::sync::Arc;
-use std::sync::atomic::AtomicUsize;
 use std::time::Duration;
 
 use reqwest::StatusCode;
@@ -11,7 +9,7 @@ use serde_json::json;
 
 use crate::helpers::TestApp;
 use crate::process::{Kassa, fresh_connections};
-use crate::rush::{self, Attempt};
+use crate::rush::{self, Attempt, Rush};
 use crate::smtp::SmtpServer;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -19,17 +17,10 @@ async fn sigkill_during_a_booking_rush_loses_no_confirmed_booking_and_sells_no_s
     let (database, app, performance, seats) = rush::arranged().await;
     let mut kassa = Kassa::start(&database, &[]).await;
 
-    let counter = Arc::new(AtomicUsize::new(0));
-    let rush = tokio::spawn(rush::buyers(
-        12,
-        vec![kassa.address.clone()],
-        performance,
-        seats.clone(),
-        counter.clone(),
-    ));
-    rush::until_confirmed(&counter, 8).await;
+    let rush = Rush::start(12, vec![kassa.address.clone()], performance, seats.clone());
+    rush.until_confirmed(8).await;
     kassa.kill();
-    let attempts = rush.await.unwrap();
+    let attempts = rush.finish().await;
     let confirmed = rush::confirmed(&attempts);
     let cut_short = attempts
         .iter()
@@ -96,24 +87,11 @@ async fn sigterm_during_a_rush_drains_requests_and_leaves_unsent_mail_for_the_ne
     // Half a second a message: the signal comes while one is being sent.
     let smtp = SmtpServer::start_slow(Duration::from_millis(500)).await;
     let port = smtp.port.to_string();
-    let mail = [
-        ("KASSA__MAIL__TRANSPORT", "smtp"),
-        ("KASSA__MAIL__SMTP__HOST", "127.0.0.1"),
-        ("KASSA__MAIL__SMTP__PORT", port.as_str()),
-        ("KASSA__MAIL__SMTP__TLS", "none"),
-        ("KASSA__MAIL__POLL_SECONDS", "1"),
-    ];
+    let mail = crate::smtp::kassa_env(&port);
     let mut kassa = Kassa::start(&database, &mail).await;
 
-    let counter = Arc::new(AtomicUsize::new(0));
-    let rush = tokio::spawn(rush::buyers(
-        12,
-        vec![kassa.address.clone()],
-        performance,
-        seats.clone(),
-        counter.clone(),
-    ));
-    rush::until_confirmed(&counter, 10).await;
+    let rush = Rush::start(12, vec![kassa.address.clone()], performance, seats.clone());
+    rush.until_confirmed(10).await;
     // The worker is under way: the signal comes while it sends the next message.
     let deadline = std::time::Instant::now() + Duration::from_secs(30);
     while smtp.messages().is_empty() {
@@ -121,7 +99,7 @@ async fn sigterm_during_a_rush_drains_requests_and_leaves_unsent_mail_for_the_ne
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     kassa.terminate();
-    let attempts = rush.await.unwrap();
+    let attempts = rush.finish().await;
     let status = kassa
         .exited_within(Duration::from_secs(30))
         .await

@@ -210,13 +210,7 @@ async fn two_instances_on_one_database_sell_a_seat_once_and_mail_once() {
     let (performance, seats) = rush::hall_on_sale(&app, &director, 3).await;
     let smtp = SmtpServer::start().await;
     let port = smtp.port.to_string();
-    let env = [
-        ("KASSA__MAIL__TRANSPORT", "smtp"),
-        ("KASSA__MAIL__SMTP__HOST", "127.0.0.1"),
-        ("KASSA__MAIL__SMTP__PORT", port.as_str()),
-        ("KASSA__MAIL__SMTP__TLS", "none"),
-        ("KASSA__MAIL__POLL_SECONDS", "1"),
-    ];
+    let env = crate::smtp::kassa_env(&port);
     let instances = [
         Kassa::start(&database, &env).await,
         Kassa::start(&database, &env).await,

@@ -169,8 +169,48 @@ pub fn pair_for(seat_ids: &[i64], buyer: usize, attempt: usize) -> [i64; 2] {
     [seat_ids[i], seat_ids[i + 1]]
 }
 
-/// Buyers booking in a loop until `stop` says so or no server answers; every attempt's outcome.
-pub async fn buyers(
+/// Buyers booking in a loop, each until no server answers, in the background.
+pub struct Rush {
+    confirmed: Arc<AtomicUsize>,
+    task: tokio::task::JoinHandle<Vec<Attempt>>,
+}
+
+impl Rush {
+    /// `buyers` buyers, taking turns over `addresses`, for pairs of the performance's seats.
+    pub fn start(
+        buyers: usize,
+        addresses: Vec<String>,
+        performance: i64,
+        seats: Arc<Seats>,
+    ) -> Rush {
+        let confirmed = Arc::new(AtomicUsize::new(0));
+        let task = tokio::spawn(run(
+            buyers,
+            addresses,
+            performance,
+            seats,
+            confirmed.clone(),
+        ));
+        Rush { confirmed, task }
+    }
+
+    /// How many bookings were confirmed so far.
+    pub fn confirmed_so_far(&self) -> usize {
+        self.confirmed.load(Ordering::SeqCst)
+    }
+
+    /// Waits until at least `count` bookings are confirmed (or a minute passes).
+    pub async fn until_confirmed(&self, count: usize) {
+        until_confirmed(&self.confirmed, count).await;
+    }
+
+    /// Every attempt's outcome, once every buyer has stopped.
+    pub async fn finish(self) -> Vec<Attempt> {
+        self.task.await.unwrap()
+    }
+}
+
+async fn run(
     buyers: usize,
     addresses: Vec<String>,
     performance: i64,

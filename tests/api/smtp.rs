@@ -86,6 +86,18 @@ impl Drop for SmtpServer {
     }
 }
 
+/// The settings, as environment variables, of a kassa whose worker mails through the server on
+/// `port` every second.
+pub fn kassa_env(port: &str) -> [(&'static str, &str); 5] {
+    [
+        ("KASSA__MAIL__TRANSPORT", "smtp"),
+        ("KASSA__MAIL__SMTP__HOST", "127.0.0.1"),
+        ("KASSA__MAIL__SMTP__PORT", port),
+        ("KASSA__MAIL__SMTP__TLS", "none"),
+        ("KASSA__MAIL__POLL_SECONDS", "1"),
+    ]
+}
+
 /// A port nobody listens on (for "the SMTP server is down").
 pub fn unused_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
