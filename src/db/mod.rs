@@ -32,7 +32,7 @@ use std::time::Duration;
 
 use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
 use diesel::prelude::*;
-use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool, PooledConnection};
+use diesel::r2d2::{CustomizeConnection, ManageConnection, Pool, PooledConnection, R2D2Connection};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
 use crate::config::{DatabaseSettings, DatabaseUrl};
@@ -57,8 +57,42 @@ pub enum DbConnection {
     Sqlite(diesel::SqliteConnection),
 }
 
-pub type DbPool = Pool<ConnectionManager<DbConnection>>;
-pub type PooledDb = PooledConnection<ConnectionManager<DbConnection>>;
+pub type DbPool = Pool<Connector>;
+pub type PooledDb = PooledConnection<Connector>;
+
+/// Opens the pool's connections with the configured backend's own driver. (diesel's manager
+/// goes through the multi-backend `establish`, whose error on a database that refuses
+/// connections is only "Invalid connection url for multiconnection"; this one logs libpq's.)
+#[derive(Debug)]
+pub struct Connector {
+    url: DatabaseUrl,
+}
+
+impl ManageConnection for Connector {
+    type Connection = DbConnection;
+    type Error = diesel::r2d2::Error;
+
+    fn connect(&self) -> Result<DbConnection, Self::Error> {
+        match &self.url {
+            DatabaseUrl::Postgres(url) => {
+                diesel::PgConnection::establish(url).map(DbConnection::Postgresql)
+            }
+            DatabaseUrl::Sqlite(path) => {
+                diesel::SqliteConnection::establish(&path.display().to_string())
+                    .map(DbConnection::Sqlite)
+            }
+        }
+        .map_err(diesel::r2d2::Error::ConnectionError)
+    }
+
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), Self::Error> {
+        conn.ping().map_err(diesel::r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, conn: &mut DbConnection) -> bool {
+        std::thread::panicking() || conn.is_broken()
+    }
+}
 
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
@@ -86,7 +120,7 @@ pub fn connect(settings: &DatabaseSettings) -> Result<DbPool, StartupError> {
         reason,
     };
     let mut in_use = None;
-    let url = match &settings.url {
+    match &settings.url {
         DatabaseUrl::Sqlite(path) => {
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
                 std::fs::create_dir_all(dir).map_err(|source| StartupError::Directory {
@@ -109,14 +143,12 @@ pub fn connect(settings: &DatabaseSettings) -> Result<DbPool, StartupError> {
                 backup::hold_in_use(std::path::Path::new(&path))
                     .map_err(|e| connect_error(e.to_string()))?,
             );
-            path
         }
         DatabaseUrl::Postgres(url) => {
-            // The multi-backend connection hides libpq's message; connect once directly to show it.
+            // Once directly, to fail fast with libpq's message rather than the pool's timeout.
             diesel::PgConnection::establish(url).map_err(|e| connect_error(e.to_string()))?;
-            url.clone()
         }
-    };
+    }
     // No `SELECT 1` at each check-out: it was a round trip on every request. A connection the
     // server dropped is found by the query that fails on it, which answers 503 (see
     // [`is_lost`]), and is then discarded, so the pool replaces it (see [`discard`]).
@@ -125,7 +157,9 @@ pub fn connect(settings: &DatabaseSettings) -> Result<DbPool, StartupError> {
         .test_on_check_out(false)
         .connection_timeout(Duration::from_secs(settings.connect_timeout_seconds))
         .connection_customizer(Box::new(ConnectionSetup { _in_use: in_use }))
-        .build(ConnectionManager::<DbConnection>::new(url))
+        .build(Connector {
+            url: settings.url.clone(),
+        })
         .map_err(|e| connect_error(e.to_string()))?;
     Ok(pool)
 }
