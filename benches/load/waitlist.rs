@@ -32,15 +32,18 @@ pub struct Wave {
     pub offered_seats: i64,
     pub held_on_map: usize,
     pub available_on_map: usize,
+    /// Seats on sale before the wave: companion seats whose wheelchair space was sold alone.
+    pub available_before: usize,
 }
 
 impl Wave {
-    /// Every freed seat offered within a second, each to one person, none on sale.
+    /// Every freed seat offered within a second, each to one person, none on sale (but the
+    /// companion seats that were before).
     pub fn met(&self) -> bool {
         self.all_offered_after < Duration::from_secs(1)
             && self.offered_seats == self.freed_seats as i64
             && self.held_on_map == self.freed_seats
-            && self.available_on_map == 0
+            && self.available_on_map == self.available_before
     }
 }
 
@@ -49,6 +52,7 @@ pub async fn cancellation_wave(
     director: &Api,
     performance: i64,
     booked: &[Booked],
+    available_before: usize,
 ) -> Result<Wave> {
     if booked.len() < CANCELLED {
         bail!(
@@ -147,5 +151,6 @@ pub async fn cancellation_wave(
         offered_seats: offered.iter().filter_map(|e| e["seats"].as_i64()).sum(),
         held_on_map: count("held"),
         available_on_map: count("available"),
+        available_before,
     })
 }

@@ -153,17 +153,70 @@ pub async fn record(
     let started = Instant::now();
     let method = method_label(req.method());
     let response = next.call(req).await?;
-    // The pattern, never the path: `/api/v1/performances/{id}/seats`, one series for all ids.
-    let route = response
-        .request()
-        .match_pattern()
-        .unwrap_or_else(|| "unmatched".to_owned());
-    let status = response.status().as_u16().to_string();
-    metrics::histogram!("kassa_http_request_duration_seconds", "method" => method, "route" => route.clone())
-        .record(started.elapsed().as_secs_f64());
-    metrics::counter!("kassa_http_requests_total", "method" => method, "route" => route, "status" => status)
-        .increment(1);
+    let elapsed = started.elapsed().as_secs_f64();
+    let status = response.status().as_u16();
+    let key = (method, shape(response.request().path()), status);
+    let known = KNOWN.with_borrow(|known| known.get(&key).map(|series| series.observe(elapsed)));
+    if known.is_none() {
+        // The pattern, never the path: `/api/v1/performances/{id}/seats`, one series for all ids.
+        let route = response
+            .request()
+            .match_pattern()
+            .unwrap_or_else(|| "unmatched".to_owned());
+        let series = Series::of(method, route, status);
+        series.observe(elapsed);
+        KNOWN.with_borrow_mut(|known| {
+            if known.len() < KNOWN_MAX {
+                known.insert(key, series);
+            }
+        });
+    }
     Ok(response)
+}
+
+/// The two series a kind of request updates.
+struct Series {
+    requests: metrics::Counter,
+    duration: metrics::Histogram,
+}
+
+impl Series {
+    fn of(method: &'static str, route: String, status: u16) -> Series {
+        Series {
+            duration: metrics::histogram!("kassa_http_request_duration_seconds", "method" => method, "route" => route.clone()),
+            requests: metrics::counter!("kassa_http_requests_total", "method" => method, "route" => route, "status" => status.to_string()),
+        }
+    }
+
+    fn observe(&self, seconds: f64) {
+        self.duration.record(seconds);
+        self.requests.increment(1);
+    }
+}
+
+/// The series of each kind of request (method, path with its numbers blanked, status), found
+/// once per worker thread: working out a request's route pattern walks actix's whole resource
+/// map, which cost more than the rest of a cached seat-map read's metrics put together, and
+/// naming a series hashes its labels. Bounded: paths with other parameters (references,
+/// tokens) fill it up to [`KNOWN_MAX`], after which their series are looked up each time.
+type Kind = (&'static str, String, u16);
+thread_local! {
+    static KNOWN: std::cell::RefCell<std::collections::HashMap<Kind, Series>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+const KNOWN_MAX: usize = 4096;
+
+/// The path with each all-digit segment replaced by `#`: one shape for every id.
+fn shape(path: &str) -> String {
+    let mut shaped = String::with_capacity(path.len());
+    for (i, segment) in path.split('/').enumerate() {
+        if i > 0 {
+            shaped.push('/');
+        }
+        let is_id = !segment.is_empty() && segment.bytes().all(|b| b.is_ascii_digit());
+        shaped.push_str(if is_id { "#" } else { segment });
+    }
+    shaped
 }
 
 fn method_label(method: &Method) -> &'static str {
@@ -182,4 +235,21 @@ fn method_label(method: &Method) -> &'static str {
 /// How long a request waited for a database connection.
 pub fn pool_waited(waited: Duration) {
     metrics::histogram!("kassa_db_pool_wait_seconds").record(waited.as_secs_f64());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shape;
+
+    #[test]
+    fn ids_are_blanked_and_the_rest_is_kept() {
+        assert_eq!(
+            shape("/api/v1/performances/17/seats"),
+            "/api/v1/performances/#/seats"
+        );
+        assert_eq!(shape("/api/v1/performances/171"), "/api/v1/performances/#");
+        assert_eq!(shape("/bookings/K7X9Q2"), "/bookings/K7X9Q2");
+        assert_eq!(shape("/"), "/");
+        assert_eq!(shape("/director/"), "/director/");
+    }
 }
