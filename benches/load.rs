@@ -1087,7 +1087,7 @@ async fn run(backend: Backend) -> Result<String> {
     )?;
     writeln!(
         out,
-        "| cancellation wave: {} on the waiting list (joins: {}, p99 {:.1} ms), {} bookings cancelled at once | {} seats freed, all offered {:.0} ms after the first cancellation was sent (cancellations: {}, p50 {:.1} ms, p99 {:.1} ms); {} entries offered {} seats; map: {} held, {} available ({} before) | | | every freed seat offered within 1 s, none to two people | {} |",
+        "| cancellation wave: {} on the waiting list (joins: {}, p99 {:.1} ms), {} bookings cancelled at once | {} seats freed, all offered {:.0} ms after the first cancellation was sent (cancellations: {}, p50 {:.1} ms, p99 {:.1} ms); {} entries offered {} seats; map: {} held, {} on sale, {} companion seats kept ({} before) | | | every freed seat offered within 1 s, none to two people | {} |",
         waitlist::WAITING,
         wave.join_statuses,
         wave.join_p99_ms,
@@ -1101,7 +1101,8 @@ async fn run(backend: Backend) -> Result<String> {
         wave.offered_seats,
         wave.held_on_map,
         wave.available_on_map,
-        wave.available_before,
+        wave.kept,
+        wave.kept_before,
         yes(wave.met())
     )?;
     writeln!(

@@ -31,19 +31,22 @@ pub struct Wave {
     pub offered_entries: usize,
     pub offered_seats: i64,
     pub held_on_map: usize,
+    /// Seats a buyer could take from the map after the wave.
     pub available_on_map: usize,
-    /// Seats on sale before the wave: companion seats whose wheelchair space was sold alone.
-    pub available_before: usize,
+    /// Companion seats whose wheelchair space is gone, after the wave and before: they are not
+    /// sold (nor offered) on their own until `booking.companion_release_hours` before the start.
+    pub kept: usize,
+    pub kept_before: usize,
 }
 
 impl Wave {
-    /// Every freed seat offered within a second, each to one person, none on sale (but the
-    /// companion seats that were before).
+    /// Every freed seat offered within a second, each to one person, none left on sale.
     pub fn met(&self) -> bool {
+        let kept_now = self.kept.saturating_sub(self.kept_before) as i64;
         self.all_offered_after < Duration::from_secs(1)
-            && self.offered_seats == self.freed_seats as i64
-            && self.held_on_map == self.freed_seats
-            && self.available_on_map == self.available_before
+            && self.offered_seats + kept_now == self.freed_seats as i64
+            && self.offered_seats == self.held_on_map as i64
+            && self.available_on_map == 0
     }
 }
 
@@ -52,7 +55,7 @@ pub async fn cancellation_wave(
     director: &Api,
     performance: i64,
     booked: &[Booked],
-    available_before: usize,
+    kept_before: usize,
 ) -> Result<Wave> {
     if booked.len() < CANCELLED {
         bail!(
@@ -150,7 +153,8 @@ pub async fn cancellation_wave(
         offered_entries: offered.len(),
         offered_seats: offered.iter().filter_map(|e| e["seats"].as_i64()).sum(),
         held_on_map: count("held"),
-        available_on_map: count("available"),
-        available_before,
+        available_on_map: super::sellable(&map).0.len(),
+        kept: count("available") - super::sellable(&map).0.len(),
+        kept_before,
     })
 }
