@@ -94,6 +94,13 @@ page-booking-confirmed = Your booking is confirmed. The tickets are on their way
 page-booking-cancelled = This booking is cancelled.
 page-add-to-calendar = Add to calendar
 page-cancel-booking = Cancel the booking
+page-cancel-question = Cancel this booking?
+page-cancel-consequence = { $count ->
+    [one] The ticket stops being valid and its seat goes back on sale. This cannot be undone.
+   *[other] The { $count } tickets stop being valid and their seats go back on sale. This cannot be undone.
+}
+page-cancel-yes = Yes, cancel the booking
+page-cancel-no = No, keep it
 page-too-late = The booking can no longer be cancelled online: the performance starts in less than { $minutes } minutes.
 page-exchange-closed = The booking can no longer be exchanged online: the performance starts in less than { $minutes } minutes.
 page-exchange-limit = This booking cannot be exchanged online again: please ask the box office.

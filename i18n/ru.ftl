@@ -94,6 +94,13 @@ page-booking-confirmed = Бронь подтверждена. Письмо с б
 page-booking-cancelled = Бронь отменена.
 page-add-to-calendar = Добавить в календарь
 page-cancel-booking = Отменить бронь
+page-cancel-question = Отменить эту бронь?
+page-cancel-consequence = { $count ->
+    [one] Билет перестанет действовать, место вернётся в продажу. Вернуть бронь будет нельзя.
+   *[other] Билеты ({ $count }) перестанут действовать, места вернутся в продажу. Вернуть бронь будет нельзя.
+}
+page-cancel-yes = Да, отменить бронь
+page-cancel-no = Нет, оставить
 page-too-late = Отменить бронь онлайн уже нельзя: до начала меньше { $minutes } минут.
 page-exchange-closed = Обменять бронь онлайн уже нельзя: до начала меньше { $minutes } минут.
 page-exchange-limit = Эту бронь больше нельзя обменять онлайн: обратитесь в кассу театра.

@@ -35,9 +35,12 @@ struct ManageQuery {
     token: Option<String>,
     /// Set by the exchange form's redirect: say that the booking moved.
     exchanged: Option<String>,
+    /// Set by the page's "Cancel the booking": ask before cancelling.
+    cancel: Option<String>,
 }
 
-/// `GET /bookings/{reference}?token=…`: the booking with its tickets' QR codes.
+/// `GET /bookings/{reference}?token=…`: the booking with its tickets' QR codes; with `&cancel`,
+/// the same page asks whether to cancel it (the step that works without JavaScript).
 async fn booking(
     req: HttpRequest,
     language: PageLanguage,
@@ -48,6 +51,7 @@ async fn booking(
     let lang = language.0;
     let query = query.into_inner();
     let exchanged = query.exchanged.is_some();
+    let asked_to_cancel = query.cancel.is_some();
     let manage_token = query.token.unwrap_or_default();
     let token = manage_token.clone();
     let opened = state
@@ -90,6 +94,7 @@ async fn booking(
         title => staged.title, venue => staged.venue.name, address => staged.venue.address,
         when => date_time(lang, zone, staged.performance.slot().starts_at),
         can_cancel => can_cancel,
+        confirming => can_cancel && asked_to_cancel,
         can_exchange => can_exchange,
         exchanged => exchanged,
         cutoff_minutes => cutoff_minutes,

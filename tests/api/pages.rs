@@ -347,10 +347,22 @@ async fn a_buyer_without_javascript_picks_seats_checks_out_sees_the_tickets_and_
         .unwrap()
         .to_owned();
     let token = booking.split("token=").nth(1).unwrap().to_owned();
+    // One tap on "Cancel the booking" only asks; the page itself cancels nothing.
+    assert!(!page.contains(&format!("action=\"/bookings/{reference}/cancel\"")));
+    let asking = format!("/bookings/{reference}?token={token}&amp;cancel=1#confirm-cancel");
+    assert!(page.contains(&asking), "{page}");
+    let (status, question) = visitor
+        .get(&asking.replace("&amp;", "&").replace("#confirm-cancel", ""))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(question.contains("Отменить эту бронь?"));
+    assert!(question.contains("Билеты (2) перестанут действовать"));
+    assert!(question.contains(&format!("action=\"/bookings/{reference}/cancel\"")));
+    assert!(question.contains("Нет, оставить"));
     let (status, location, _) = visitor
         .post(
             &format!("/bookings/{reference}/cancel"),
-            &format!("csrf={}&token={token}", csrf_field(&page)),
+            &format!("csrf={}&token={token}", csrf_field(&question)),
         )
         .await;
     assert_eq!(

@@ -2,7 +2,7 @@
 // CSRF check. Screenshots of the main pages at phone and laptop width go to output/.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startKassa, launchBrowser, firstPerformance, seatMap, shoot } from "./kassa.mjs";
+import { startKassa, launchBrowser, book, firstPerformance, seatMap, shoot } from "./kassa.mjs";
 
 let kassa;
 let browser;
@@ -111,5 +111,30 @@ test("the seat map works from the keyboard and tells screen readers each seat", 
   assert.equal(await page.locator('input[name=seat][value="35"]').isChecked(), true);
   await page.keyboard.press(" ");
   assert.equal(await page.locator("g.seat.chosen").count(), 0, "Space puts it back");
+  await context.close();
+});
+
+test("cancelling a booking asks first, and keeping it changes nothing", async () => {
+  const performance = await firstPerformance(kassa.base);
+  const free = (await seatMap(kassa.base, performance.id)).filter((s) => s.status === "available");
+  const booking = await book(kassa.base, performance.id, [free[0].id, free[1].id], "Дана");
+  const context = await browser.newContext({ locale: "ru-RU", javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(booking.manage_url);
+  await page.click("text=Отменить бронь");
+  const question = page.locator("section.confirm");
+  assert.match(await question.textContent(), /Отменить эту бронь\?[\s\S]*Билеты \(2\) перестанут действовать/);
+  await shoot(page, "booking-cancel-question");
+  await page.click("text=Нет, оставить");
+  assert.equal(await page.locator("section.confirm").count(), 0);
+  assert.equal(await page.locator("img[alt]").count(), 2, "the tickets are still there");
+  const stillTaken = (await seatMap(kassa.base, performance.id)).filter((s) => s.id === free[0].id);
+  assert.equal(stillTaken[0].status, "booked");
+
+  await page.click("text=Отменить бронь");
+  await page.click("text=Да, отменить бронь");
+  assert.match(await page.locator(".notice").first().textContent(), /Бронь отменена/);
+  const freed = (await seatMap(kassa.base, performance.id)).filter((s) => s.id === free[0].id);
+  assert.equal(freed[0].status, "available");
   await context.close();
 });
