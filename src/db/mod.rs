@@ -32,7 +32,7 @@ use std::time::Duration;
 
 use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
 use diesel::prelude::*;
-use diesel::r2d2::{CustomizeConnection, ManageConnection, Pool, PooledConnection, R2D2Connection};
+use diesel::r2d2::{Pool, PooledConnection};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
 use crate::config::{DatabaseSettings, DatabaseUrl};
@@ -60,45 +60,15 @@ pub enum DbConnection {
 pub type DbPool = Pool<Connector>;
 pub type PooledDb = PooledConnection<Connector>;
 
-/// Opens the pool's connections with the configured backend's own driver. (diesel's manager
-/// goes through the multi-backend `establish`, whose error on a database that refuses
-/// connections is only "Invalid connection url for multiconnection"; this one logs libpq's.)
-#[derive(Debug)]
-pub struct Connector {
-    url: DatabaseUrl,
-}
-
-impl ManageConnection for Connector {
-    type Connection = DbConnection;
-    type Error = diesel::r2d2::Error;
-
-    fn connect(&self) -> Result<DbConnection, Self::Error> {
-        match &self.url {
-            DatabaseUrl::Postgres(url) => {
-                diesel::PgConnection::establish(url).map(DbConnection::Postgresql)
-            }
-            DatabaseUrl::Sqlite(path) => {
-                diesel::SqliteConnection::establish(&path.display().to_string())
-                    .map(DbConnection::Sqlite)
-            }
-        }
-        .map_err(diesel::r2d2::Error::ConnectionError)
-    }
-
-    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), Self::Error> {
-        conn.ping().map_err(diesel::r2d2::Error::QueryError)
-    }
-
-    fn has_broken(&self, conn: &mut DbConnection) -> bool {
-        std::thread::panicking() || conn.is_broken()
-    }
-}
+mod pool;
+use pool::ConnectionSetup;
+pub use pool::Connector;
 
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
 
 /// Writers on SQLite wait this long for the database lock before giving up with "busy".
-const SQLITE_BUSY_TIMEOUT_MS: u64 = 5_000;
+pub(crate) const SQLITE_BUSY_TIMEOUT_MS: u64 = 5_000;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -157,36 +127,9 @@ pub fn connect(settings: &DatabaseSettings) -> Result<DbPool, StartupError> {
         .test_on_check_out(false)
         .connection_timeout(Duration::from_secs(settings.connect_timeout_seconds))
         .connection_customizer(Box::new(ConnectionSetup { _in_use: in_use }))
-        .build(Connector {
-            url: settings.url.clone(),
-        })
+        .build(Connector::new(settings.url.clone()))
         .map_err(|e| connect_error(e.to_string()))?;
     Ok(pool)
-}
-
-/// Per-connection settings. SQLite needs them on every connection, the busy timeout first, so
-/// that a connection waits for the write lock instead of failing with "locked". The setup lives
-/// as long as the pool, and so does its mark that an SQLite file is in use (see [`backup`]).
-#[derive(Debug)]
-struct ConnectionSetup {
-    _in_use: Option<std::fs::File>,
-}
-
-impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for ConnectionSetup {
-    fn on_acquire(&self, conn: &mut DbConnection) -> Result<(), diesel::r2d2::Error> {
-        match conn {
-            DbConnection::Sqlite(conn) => conn
-                .batch_execute(&format!(
-                    "PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS};
-                     PRAGMA synchronous = NORMAL;
-                     PRAGMA foreign_keys = ON;"
-                ))
-                .map_err(diesel::r2d2::Error::QueryError),
-            DbConnection::Postgresql(conn) => conn
-                .batch_execute("SET TIME ZONE 'UTC'")
-                .map_err(diesel::r2d2::Error::QueryError),
-        }
-    }
 }
 
 /// Brings the schema up to date. On PostgreSQL an advisory lock lets several kassa instances

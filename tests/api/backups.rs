@@ -23,17 +23,13 @@ fn references(conn: &mut kassa::db::DbConnection) -> BTreeSet<String> {
         .collect()
 }
 
-fn is_postgres(database: &TestDatabase) -> bool {
-    matches!(database, TestDatabase::Postgres { .. })
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_backup_taken_during_a_booking_rush_holds_every_booking_confirmed_before_it() {
     let (database, app, performance, seats) = rush::arranged().await;
     let dir = tempfile::tempdir().unwrap();
     let copy = dir.path().join("copy.db");
     let copy_arg = copy.to_str().unwrap().to_owned();
-    if is_postgres(&database) {
+    if database.postgres().is_some() {
         for (args, tool) in [
             (["backup", "--to"], "pg_dump"),
             (["restore", "--from"], "pg_restore"),
@@ -121,7 +117,7 @@ async fn a_backup_taken_during_a_booking_rush_holds_every_booking_confirmed_befo
 #[tokio::test]
 async fn restore_refuses_a_database_in_use_and_backup_never_overwrites() {
     let database = TestDatabase::create();
-    if is_postgres(&database) {
+    if database.postgres().is_some() {
         eprintln!("SQLite only: skipped on PostgreSQL");
         return;
     }
@@ -181,7 +177,7 @@ async fn restore_refuses_a_database_in_use_and_backup_never_overwrites() {
 #[tokio::test]
 async fn the_scheduled_backup_keeps_the_newest_copies_and_the_director_sees_a_failure() {
     let database = TestDatabase::create();
-    if is_postgres(&database) {
+    if database.postgres().is_some() {
         eprintln!("SQLite only (PostgreSQL has pg_dump): skipped");
         return;
     }

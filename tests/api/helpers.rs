@@ -61,6 +61,16 @@ impl TestDatabase {
         }
     }
 
+    /// The admin URL and name of a PostgreSQL test database, or `None` on SQLite.
+    pub fn postgres(&self) -> Option<(&str, &str)> {
+        match self {
+            TestDatabase::Postgres {
+                admin_url, name, ..
+            } => Some((admin_url, name)),
+            TestDatabase::Sqlite { .. } => None,
+        }
+    }
+
     /// The URL as `database.url` takes it.
     pub fn url_string(&self) -> String {
         match self {

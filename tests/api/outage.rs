@@ -16,15 +16,13 @@ use crate::smtp::SmtpServer;
 
 /// The admin URL and name of a PostgreSQL test database, or `None` on SQLite.
 fn on_postgres(database: &TestDatabase) -> Option<(String, String)> {
-    match database {
-        TestDatabase::Postgres {
-            admin_url, name, ..
-        } => Some((admin_url.clone(), name.clone())),
-        TestDatabase::Sqlite { .. } => {
-            eprintln!("PostgreSQL only: skipped on SQLite");
-            None
-        }
+    let found = database
+        .postgres()
+        .map(|(url, name)| (url.to_owned(), name.to_owned()));
+    if found.is_none() {
+        eprintln!("PostgreSQL only: skipped on SQLite");
     }
+    found
 }
 
 fn admin(url: &str, statement: &str) {

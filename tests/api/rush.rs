@@ -100,33 +100,16 @@ pub async fn book_pair(
     pair: [i64; 2],
     seats: &Seats,
 ) -> Attempt {
-    let held = client
-        .post(format!("{address}/api/v1/performances/{performance}/holds"))
-        .json(&json!({"seat_ids": pair}))
-        .send()
-        .await;
-    let held = match held {
-        Ok(response) if response.status() == StatusCode::CREATED => response,
-        Ok(response) => return Attempt::Answered(response.status()),
-        Err(error) => return failed(error),
-    };
-    let Ok(held) = held.json::<Value>().await else {
-        return Attempt::Broken("hold body cut off".into());
+    let hold_url = format!("{address}/api/v1/performances/{performance}/holds");
+    let held = match created(client, &hold_url, &json!({"seat_ids": pair})).await {
+        Ok(held) => held,
+        Err(attempt) => return attempt,
     };
     let email = format!("buyer{}@example.kz", BUYERS.fetch_add(1, Ordering::Relaxed));
     let body = json!({"hold_token": held["hold_token"], "name": "Айгерим", "email": email, "language": "ru"});
-    let booked = client
-        .post(format!("{address}/api/v1/bookings"))
-        .json(&body)
-        .send()
-        .await;
-    let booked = match booked {
-        Ok(response) if response.status() == StatusCode::CREATED => response,
-        Ok(response) => return Attempt::Answered(response.status()),
-        Err(error) => return failed(error),
-    };
-    let Ok(booking) = booked.json::<Value>().await else {
-        return Attempt::Broken("booking body cut off".into());
+    let booking = match created(client, &format!("{address}/api/v1/bookings"), &body).await {
+        Ok(booking) => booking,
+        Err(attempt) => return attempt,
     };
     let wanted: BTreeSet<(i64, i64)> = pair.iter().map(|id| seats[id]).collect();
     let confirmed = Confirmed {
@@ -139,12 +122,18 @@ pub async fn book_pair(
     Attempt::Confirmed(confirmed)
 }
 
-fn failed(error: reqwest::Error) -> Attempt {
-    if error.is_connect() {
-        Attempt::Refused
-    } else {
-        Attempt::Broken(format!("{error:?}"))
-    }
+/// POSTs `body`; the created resource, or what the attempt came to instead.
+async fn created(client: &reqwest::Client, url: &str, body: &Value) -> Result<Value, Attempt> {
+    let response = match client.post(url).json(body).send().await {
+        Ok(response) if response.status() == StatusCode::CREATED => response,
+        Ok(response) => return Err(Attempt::Answered(response.status())),
+        Err(error) if error.is_connect() => return Err(Attempt::Refused),
+        Err(error) => return Err(Attempt::Broken(format!("{error:?}"))),
+    };
+    response
+        .json()
+        .await
+        .map_err(|_| Attempt::Broken(format!("the body from {url} was cut off")))
 }
 
 /// (row, number) of every valid ticket of a booking as the API shows it.

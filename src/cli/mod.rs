@@ -13,8 +13,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::auth::password;
-use crate::config::{DatabaseUrl, Settings};
-use crate::db::{self, backup, sessions, users};
+use crate::config::Settings;
+use crate::db::{self, sessions, users};
 use crate::domain::booking::Language;
 use crate::domain::{Email, Role};
 use crate::startup::Application;
@@ -77,6 +77,8 @@ enum UserCommand {
     },
 }
 
+mod backups;
+
 const FAILED: u8 = 1;
 const INVALID: u8 = 2;
 const CONFLICT: u8 = 3;
@@ -94,8 +96,8 @@ pub fn run() -> ExitCode {
         Command::Serve => serve(settings),
         Command::Migrate => migrate(&settings),
         Command::User(command) => user(&settings, command),
-        Command::Backup { to } => backup(&settings, &to),
-        Command::Restore { from } => restore(&settings, &from),
+        Command::Backup { to } => backups::backup(&settings, &to),
+        Command::Restore { from } => backups::restore(&settings, &from),
     }
 }
 
@@ -169,76 +171,6 @@ fn migrate(settings: &Settings) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(error) => fail(FAILED, &format!("{error:#}")),
-    }
-}
-
-/// The SQLite file the settings name, or the exit for PostgreSQL.
-fn sqlite_file(settings: &Settings, tool: &str) -> Result<PathBuf, ExitCode> {
-    match &settings.database.url {
-        DatabaseUrl::Sqlite(path) => Ok(path.clone()),
-        DatabaseUrl::Postgres(_) => Err(fail(
-            INVALID,
-            &format!("the database is PostgreSQL: use {tool}, which backs it up while it serves"),
-        )),
-    }
-}
-
-fn describe(summary: &backup::Summary) -> String {
-    format!(
-        "{} bytes, {} bookings, {} tickets; integrity check ok",
-        summary.bytes, summary.bookings, summary.tickets
-    )
-}
-
-fn backup_failure(error: backup::BackupError) -> ExitCode {
-    let code = match error {
-        backup::BackupError::Exists(_) | backup::BackupError::InUse(_) => CONFLICT,
-        _ => FAILED,
-    };
-    fail(code, &error)
-}
-
-fn backup(settings: &Settings, to: &std::path::Path) -> ExitCode {
-    let source = match sqlite_file(settings, "pg_dump") {
-        Ok(path) => path,
-        Err(code) => return code,
-    };
-    match backup::backup(&source, to) {
-        Ok(summary) => {
-            println!(
-                "kassa: backed up {} to {}: {}",
-                source.display(),
-                to.display(),
-                describe(&summary)
-            );
-            ExitCode::SUCCESS
-        }
-        Err(error) => backup_failure(error),
-    }
-}
-
-fn restore(settings: &Settings, from: &std::path::Path) -> ExitCode {
-    let target = match sqlite_file(settings, "pg_restore") {
-        Ok(path) => path,
-        Err(code) => return code,
-    };
-    match backup::restore(&target, from) {
-        Ok((summary, replaced)) => {
-            println!(
-                "kassa: restored {} from {}: {}",
-                target.display(),
-                from.display(),
-                describe(&summary)
-            );
-            if let Some(kept) = replaced {
-                println!(
-                    "kassa: the database it replaced is kept as {}",
-                    kept.display()
-                );
-            }
-            ExitCode::SUCCESS
-        }
-        Err(error) => backup_failure(error),
     }
 }
 
