@@ -10,6 +10,8 @@ use crate::smtp::unused_port;
 pub struct Kassa {
     child: Child,
     pub address: String,
+    /// The child's log: shown when the test fails, kept out of a passing test's output.
+    log: tempfile::NamedTempFile,
 }
 
 impl Kassa {
@@ -22,6 +24,7 @@ impl Kassa {
     /// As [`Kassa::start`], on the database at `url`.
     pub async fn start_on(url: &str, env: &[(&str, &str)]) -> Kassa {
         let port = unused_port();
+        let log = tempfile::NamedTempFile::new().expect("log file");
         let child = Command::new(env!("CARGO_BIN_EXE_kassa"))
             .env("KASSA_ENV", "test")
             .env(
@@ -34,12 +37,13 @@ impl Kassa {
             .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
+            .stderr(log.reopen().expect("log file opens"))
             .spawn()
             .expect("kassa starts");
         let mut kassa = Kassa {
             child,
             address: format!("http://127.0.0.1:{port}"),
+            log,
         };
         kassa.wait_until_healthy().await;
         kassa
@@ -105,6 +109,10 @@ impl Drop for Kassa {
         if matches!(self.child.try_wait(), Ok(None)) {
             let _ = self.child.kill();
             let _ = self.child.wait();
+        }
+        if std::thread::panicking() {
+            let log = std::fs::read_to_string(self.log.path()).unwrap_or_default();
+            eprintln!("kassa (pid {}) logged:\n{log}", self.child.id());
         }
     }
 }
