@@ -184,6 +184,8 @@ page-run-clash = { $count ->
     [one] One date clashes
    *[other] { $count } dates clash
 } with the hall's calendar, so nothing was added: { $dates }.
+page-run-clash-date = { $wanted }: “{ $title }” is on ({ $when })
+page-run-clash-itself = { $wanted }: too close to another date of the same run
 page-error-field = Please check the field “{ $field }”.
 page-error-plan-seat = seat no. { $number } of the seat plan
 page-error-nonexistent-time = This time does not exist on that day in the hall's time zone (the clocks change). Please pick another time.
@@ -270,9 +272,10 @@ door-wrong = Ticket for another performance
 door-wrong-detail = { $title }, { $when }
 door-cancelled = Cancelled ticket
 door-unknown = Not a ticket of ours
-door-undone = Undone
+door-undone = Check-in taken back
 door-signed-out = Your session has ended: please sign in again.
-door-admit = Admit
+door-admit = Check in
+door-let-out = Check out
 door-no-match = Nobody found.
 door-offline-admit = Without the network, admit by scanning or typing the ticket's code.
 door-inside = inside
@@ -571,3 +574,20 @@ page-mail-kind-waitlist_offer = Waiting list: seats offered
 page-mail-kind-staff_invited = Staff invitation
 page-mail-kind-password_reset = Password reset link
 page-action-mail_sent_again = failed message sent again
+page-done-scheduled = “{ $title }”, { $when }: added to the schedule ({ $state }).
+page-done-run = { $count ->
+    [one] { $count } performance
+   *[other] { $count } performances
+} of “{ $title }” added, { $first } to { $last }.
+page-done-published = On sale: “{ $title }”, { $when }.
+page-done-cancelled = Cancelled: “{ $title }”, { $when }. Ticket holders will get an e-mail.
+page-done-rescheduled = “{ $title }” moved to { $when }. Ticket holders will get an e-mail.
+page-done-blocked = { $count ->
+    [one] { $count } seat
+   *[other] { $count } seats
+} taken off sale: { $seats }.
+page-done-unblocked = The seat is on sale again.
+page-done-production = “{ $title }” saved.
+page-done-venue = Hall “{ $name }” saved.
+page-done-payment = Payment recorded: { $amount }.
+page-done-refund = Refund recorded: { $amount }.

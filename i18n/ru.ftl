@@ -186,6 +186,8 @@ page-run-clash = { $count ->
     [few] { $count } даты пересекаются
    *[many] { $count } дат пересекаются
 } с расписанием зала, поэтому ничего не добавлено: { $dates }.
+page-run-clash-date = { $wanted }: идёт «{ $title }» ({ $when })
+page-run-clash-itself = { $wanted }: слишком близко к другой дате этого же блока
 page-error-field = Проверьте поле «{ $field }».
 page-error-plan-seat = место № { $number } в плане зала
 page-error-nonexistent-time = В этот день такого времени в часовом поясе зала нет (переводят часы). Выберите другое время.
@@ -273,9 +275,10 @@ door-wrong = Билет на другой спектакль
 door-wrong-detail = { $title }, { $when }
 door-cancelled = Билет отменён
 door-unknown = Это не наш билет
-door-undone = Отменено
+door-undone = Отметка снята
 door-signed-out = Сеанс закончился: войдите снова.
-door-admit = Пропустить
+door-admit = Отметить вход
+door-let-out = Отметить выход
 door-no-match = Никого не нашли.
 door-offline-admit = Без сети пропускайте по коду билета: отсканируйте или введите его.
 door-inside = в зале
@@ -574,3 +577,22 @@ page-mail-kind-waitlist_offer = Лист ожидания: места предл
 page-mail-kind-staff_invited = Приглашение сотруднику
 page-mail-kind-password_reset = Ссылка для смены пароля
 page-action-mail_sent_again = недоставленное письмо отправлено снова
+page-done-scheduled = «{ $title }», { $when }: добавлен в расписание ({ $state }).
+page-done-run = { $count ->
+    [one] Добавлен { $count } спектакль
+    [few] Добавлено { $count } спектакля
+   *[many] Добавлено { $count } спектаклей
+} «{ $title }»: с { $first } по { $last }.
+page-done-published = Продажа открыта: «{ $title }», { $when }.
+page-done-cancelled = Спектакль отменён: «{ $title }», { $when }. Зрителям с билетами уйдут письма.
+page-done-rescheduled = «{ $title }» перенесён на { $when }. Зрителям с билетами уйдут письма.
+page-done-blocked = { $count ->
+    [one] { $count } место снято
+    [few] { $count } места сняты
+   *[many] { $count } мест снято
+} с продажи: { $seats }.
+page-done-unblocked = Место снова в продаже.
+page-done-production = Постановка «{ $title }» сохранена.
+page-done-venue = Зал «{ $name }» сохранён.
+page-done-payment = Оплата записана: { $amount }.
+page-done-refund = Возврат записан: { $amount }.

@@ -340,12 +340,12 @@
       }
       save();
       render();
-      return show("amber", text["door-undone"], ticketLine(ticket));
+      return show("neutral", text["door-undone"], ticketLine(ticket));
     }
     api("DELETE", "/api/v1/checkins/" + undone.id)
       .then(function (response) {
         if (!response.ok) throw new Error("undo " + response.status);
-        show("amber", text["door-undone"], ticketLine(byHash(undone.hash)));
+        show("neutral", text["door-undone"], ticketLine(byHash(undone.hash)));
         return refresh();
       })
       .catch(function () {
@@ -365,10 +365,12 @@
       if (ticket.inside) line += " · " + text["door-inside"];
       if (ticket.status && ticket.status !== "valid") line += " · " + text["door-cancelled"];
       item.appendChild(document.createTextNode(line + " "));
-      if (code && ticket.status === "valid") {
+      // Offered only where it can work: to come in when not inside, to go out when inside.
+      var fits = direction === "in" ? !ticket.inside : ticket.inside;
+      if (code && ticket.status === "valid" && fits) {
         var button = document.createElement("button");
         button.type = "button";
-        button.textContent = text["door-admit"];
+        button.textContent = text[direction === "in" ? "door-admit" : "door-let-out"];
         button.addEventListener("click", function () { list.textContent = ""; check(code); });
         item.appendChild(button);
       }

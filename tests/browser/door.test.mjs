@@ -92,6 +92,7 @@ test("staff admits a typed code once, and the second time it is already admitted
   const match = page.locator("#matches li", { hasText: "Айгерим" });
   await match.waitFor();
   assert.match(await match.textContent(), /ряд 2, место 1 · Айгерим · \w+ · в зале/, "found by part of the name, shown inside");
+  assert.equal(await match.locator("button").count(), 0, "no check-in offered for someone already inside");
   await context.close();
 });
 
@@ -267,7 +268,8 @@ test("the camera reads a ticket's QR code and the ticket is admitted", async () 
     await page.click("#camera-toggle"); // off: the code is still in front of it
     await page.click("#undo");
     await page.locator("#result").waitFor({ state: "visible" });
-    assert.equal(await page.locator("#result .verdict").textContent(), "Отменено");
+    assert.equal(await page.locator("#result .verdict").textContent(), "Отметка снята");
+    assert.match(await page.locator("#result").getAttribute("class"), /neutral/, "not the amber of a problem ticket");
     await page.click("#next");
     await page.waitForFunction((n) => document.getElementById("count-inside").textContent === String(n), inside);
     await context.close();

@@ -105,6 +105,7 @@ fn script_texts(lang: Language) -> Value {
         "door-undone",
         "door-signed-out",
         "door-admit",
+        "door-let-out",
         "door-no-match",
         "door-offline-admit",
         "door-no-camera",
