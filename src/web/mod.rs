@@ -8,6 +8,7 @@ mod checkout;
 mod director;
 mod door;
 mod exchange;
+mod flash;
 mod form;
 mod hall;
 mod home;

@@ -120,17 +120,17 @@ fn clash_text(lang: Language, clash: &Clash) -> String {
         .dates
         .iter()
         .map(|date| {
-            let wanted = clash
-                .zone
-                .local(date.starts_at)
-                .format("%Y-%m-%d %H:%M")
-                .to_string();
+            let wanted = date_time(lang, clash.zone, date.starts_at);
             match date.existing.first() {
                 Some(existing) => {
                     let (title, when) = title_and_time(existing);
-                    format!("{wanted} ({title}, {when})")
+                    t(
+                        lang,
+                        "page-run-clash-date",
+                        &[("wanted", wanted), ("title", title), ("when", when)],
+                    )
                 }
-                None => wanted,
+                None => t(lang, "page-run-clash-itself", &[("wanted", wanted)]),
             }
         })
         .collect::<Vec<_>>()

@@ -198,10 +198,17 @@ pub fn page_for(
         .ok()
         .filter(|v| !v.is_undefined() && !v.is_none())
         .map_or_else(|| here(req), |v| v.to_string());
+    let flash = super::flash::waiting(req);
+    let said = flash.is_some();
     let context = minijinja::context! {
-        lang => language.0.as_str(), path => req.path(), here => here, csrf => csrf, ..context
+        lang => language.0.as_str(), path => req.path(), here => here, csrf => csrf, flash => flash,
+        ..context
     };
-    page_with(status, template, context, cookie)
+    let mut response = page_with(status, template, context, cookie)?;
+    if said {
+        super::flash::shown(&mut response);
+    }
+    Ok(response)
 }
 
 /// Where the language switch returns to: this page with its query, which may carry what opens

@@ -5,7 +5,7 @@ use reqwest::StatusCode;
 use serde_json::Value;
 
 use crate::helpers::{TestApp, spawn_app};
-use crate::pages::{csrf_field, get_with, page_session, post_with};
+use crate::pages::{csrf_field, followed, get_with, page_session, post_with, said};
 
 /// A form body, encoded as a browser would.
 fn form(fields: &[(&str, &str)]) -> String {
@@ -64,12 +64,11 @@ async fn the_director_creates_and_edits_a_production_on_the_pages() {
         form(&fields("Здесь.Алматы", "100")),
     )
     .await;
-    assert_eq!(created.status(), StatusCode::SEE_OTHER);
-    let list = get_with(&app, &cookies, "/director/productions")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let list = followed(&app, &cookies, created).await;
+    assert_eq!(
+        said(&list).as_deref(),
+        Some("Постановка «Здесь.Алматы» сохранена.")
+    );
     assert!(list.contains("Здесь.Алматы") && list.contains("100 мин, антракт 15 мин"));
     let director = app.director().await;
     let productions: Value = app
@@ -293,6 +292,20 @@ async fn a_run_is_scheduled_from_the_form_and_a_clashing_run_adds_nothing() {
 
     let created = run("19:00").await;
     assert_eq!(created.status(), StatusCode::SEE_OTHER);
+    let schedule = followed(&app, &cookies, created).await;
+    assert_eq!(
+        said(&schedule).as_deref(),
+        Some(
+            "Добавлено 4 спектакля «Здесь.Алматы»: с 5 апреля 2031, 19:00 по 13 апреля 2031, 19:00."
+        ),
+        "the schedule says what was added"
+    );
+    let again = get_with(&app, &cookies, "/director")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(said(&again), None, "said once, not on every later visit");
     assert_eq!(performances().await, 4, "5, 6, 12 and 13 April");
 
     let clash = run("20:00").await;
@@ -302,10 +315,20 @@ async fn a_run_is_scheduled_from_the_form_and_a_clashing_run_adds_nothing() {
         page.contains("4 даты пересекаются с расписанием зала"),
         "{page}"
     );
-    assert!(page.contains("2031-04-05 20:00 (Здесь.Алматы, 5 апреля 2031, 19:00)"));
     assert!(
-        page.contains("value=\"20:00\""),
-        "the form keeps what was typed"
+        page.contains("5 апреля 2031, 20:00: идёт «Здесь.Алматы» (5 апреля 2031, 19:00)"),
+        "each date as the director reads dates, no ISO: {page}"
+    );
+    let (one_form, run_form) = page
+        .split_once("class=\"run\"")
+        .expect("the run's form after the single performance's");
+    assert!(
+        run_form.contains("value=\"20:00\"") && run_form.contains("value=\"6000\""),
+        "the run's form keeps what was typed"
+    );
+    assert!(
+        !one_form.contains("value=\"6000\""),
+        "the other form is not filled with this form's prices"
     );
     assert_eq!(performances().await, 4, "nothing was added");
 
@@ -337,6 +360,12 @@ async fn the_director_cancels_a_performance_from_the_schedule_and_its_holders_ar
     let cancelled = post_with(&app, &cookies, &path, form(&[("csrf", csrf.as_str())])).await;
     assert_eq!(cancelled.status(), StatusCode::SEE_OTHER);
     assert_eq!(cancelled.headers()["location"], "/director");
+    let told = said(&followed(&app, &cookies, cancelled).await).expect("the schedule says it");
+    assert!(
+        told.starts_with("Спектакль отменён: «Здесь.Алматы»,")
+            && told.ends_with("Зрителям с билетами уйдут письма."),
+        "{told}"
+    );
 
     let now: Value = app
         .get(

@@ -581,6 +581,41 @@ pub(crate) async fn get_with(app: &TestApp, cookies: &str, path: &str) -> reqwes
         .unwrap()
 }
 
+/// Follows a form's `303 See Other` as a browser would, with the cookie it set for the next page
+/// (what the form did); returns that page, and checks the page removes the cookie again.
+pub(crate) async fn followed(app: &TestApp, cookies: &str, answer: reqwest::Response) -> String {
+    assert_eq!(answer.status(), reqwest::StatusCode::SEE_OTHER);
+    let location = answer.headers()["location"].to_str().unwrap().to_owned();
+    let flash = answer
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|c| c.to_str().unwrap().split(';').next().unwrap().to_owned())
+        .find(|c| c.starts_with("kassa_flash="));
+    let cookies = match &flash {
+        Some(flash) => format!("{cookies}; {flash}"),
+        None => cookies.to_owned(),
+    };
+    let page = get_with(app, &cookies, &location).await;
+    assert_eq!(page.status(), reqwest::StatusCode::OK, "{location}");
+    if flash.is_some() {
+        let removed = page.headers().get_all("set-cookie").iter().any(|c| {
+            c.to_str().unwrap().starts_with("kassa_flash=;")
+                || c.to_str().unwrap().contains("kassa_flash=; ")
+        });
+        assert!(removed, "the page that said it removes the cookie");
+    }
+    page.text().await.unwrap()
+}
+
+/// The sentence a page says about what the last form did, if any.
+pub(crate) fn said(page: &str) -> Option<String> {
+    let start = page.find("<p class=\"notice done\" role=\"status\">")?;
+    let rest = &page[start..];
+    let text = &rest[rest.find('>')? + 1..rest.find("</p>")?];
+    Some(text.replace("&#x2f;", "/").replace("&quot;", "\""))
+}
+
 /// A form posted with a session's cookies, redirects not followed.
 pub(crate) async fn post_with(
     app: &TestApp,

@@ -3,7 +3,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { startKassa, launchBrowser, output } from "./kassa.mjs";
+import { startKassa, launchBrowser, output, firstPerformance } from "./kassa.mjs";
 
 let kassa;
 let browser;
@@ -85,6 +85,15 @@ test("the director's calendar, productions and a previewed seat plan", async () 
   await page.waitForURL(/\/director\/calendar/);
   assert.ok(await page.locator("table.calendar td[data-date]").count() >= 28, "a month of days");
   await shoot("director-calendar");
+  // On a phone the month is a list of its busy days, each title on a line of its own width.
+  const first = await firstPerformance(kassa.base);
+  await page.goto(`${kassa.base}/director/calendar?month=${first.starts_at.slice(0, 7)}`);
+  await page.setViewportSize({ width: 390, height: 900 });
+  const show = page.locator(".calendar a.show").first();
+  const box = await show.boundingBox();
+  assert.ok(box.width >= 300, `the performance is as wide as the phone (${box.width} px)`);
+  assert.ok(box.height <= 48, `"19:00 Здесь.Алматы" on one line, not broken letter by letter (${box.height} px)`);
+  await page.screenshot({ path: join(output, "director-calendar-390.png"), fullPage: true });
 
   await page.click('nav.director-nav a[href="/director/productions"]');
   assert.match(await page.locator("ul.dates").textContent(), /Здесь\.Алматы/);

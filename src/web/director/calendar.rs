@@ -63,6 +63,7 @@ async fn calendar(
                 },
             )?;
             let shown = performances::details(conn, rows, Utc::now())?;
+            let weekdays: Vec<String> = (1..=7).map(|i| t(lang, &format!("weekday-{i}"), &[])).collect();
             let start = first - Duration::days(i64::from(first.weekday().num_days_from_monday()));
             let mut weeks = Vec::new();
             let mut day = start;
@@ -85,6 +86,7 @@ async fn calendar(
                         .collect();
                     week.push(context! {
                         day => day.day(),
+                        weekday => weekdays[day.weekday().num_days_from_monday() as usize].clone(),
                         date => day.to_string(),
                         outside => day.month() != first.month(),
                         today => day == today,
@@ -94,7 +96,6 @@ async fn calendar(
                 }
                 weeks.push(week);
             }
-            let weekdays: Vec<String> = (1..=7).map(|i| t(lang, &format!("weekday-{i}"), &[])).collect();
             Ok(context! {
                 month_title => t(lang, "page-month-title", &[
                     ("month", t(lang, &format!("month-name-{}", first.month()), &[])),

@@ -10,8 +10,10 @@ use crate::app::Idempotency;
 use crate::app::payments::{self, Money};
 use crate::domain::payment::{Kind, Method};
 use crate::http::{ApiError, AppState};
+use crate::i18n::t;
+use crate::web::PageLanguage;
+use crate::web::flash::see_other_saying;
 use crate::web::render::refused;
-use crate::web::{PageLanguage, see_other};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route(
@@ -45,6 +47,18 @@ async fn record(
         .filter(|key| !key.trim().is_empty())
         .map(|key| Idempotency::new(format!("page:{key}:{reference}"), &(&reference, &money)));
     let user_id = principal.user_id;
+    let said = t(
+        language.0,
+        if money.kind == Kind::Refund {
+            "page-done-refund"
+        } else {
+            "page-done-payment"
+        },
+        &[(
+            "amount",
+            crate::domain::Tenge::from_stored(money.amount).to_string(),
+        )],
+    );
     let recorded = state
         .with_db(move |conn, _| {
             payments::record_once(
@@ -58,9 +72,11 @@ async fn record(
         })
         .await;
     match recorded {
-        Ok(_) => Ok(see_other(&format!(
-            "/director/performances/{performance_id}#bookings"
-        ))),
+        Ok(_) => Ok(see_other_saying(
+            &req,
+            &format!("/director/performances/{performance_id}#bookings"),
+            &said,
+        )),
         Err(error) => refused(&req, language, error),
     }
 }

@@ -18,9 +18,10 @@ use crate::domain::waitlist::EntryStatus;
 use crate::domain::{Tenge, VenueZone};
 use crate::http::{ApiError, AppState};
 use crate::i18n::{date_time, t};
+use crate::web::PageLanguage;
+use crate::web::flash::see_other_saying;
 use crate::web::money::money_context;
 use crate::web::render::refused;
-use crate::web::{PageLanguage, see_other};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/director/performances/{id}", web::get().to(figures))
@@ -179,9 +180,27 @@ async fn block_seats(
         .write(move |conn, _| blocks::block(conn, performance_id, input, user_id, Utc::now()))
         .await;
     match blocked {
-        Ok(_) => Ok(see_other(&format!(
-            "/director/performances/{performance_id}"
-        ))),
+        Ok(blocked) => {
+            let lang = language.0;
+            let seats: Vec<String> = blocked
+                .blocks
+                .iter()
+                .map(|b| seat_name(lang, b.row_number, b.seat_number))
+                .collect();
+            let said = t(
+                lang,
+                "page-done-blocked",
+                &[
+                    ("count", seats.len().to_string()),
+                    ("seats", seats.join(", ")),
+                ],
+            );
+            Ok(see_other_saying(
+                &req,
+                &format!("/director/performances/{performance_id}"),
+                &said,
+            ))
+        }
         Err(error) => refused(&req, language, error),
     }
 }
@@ -202,9 +221,11 @@ async fn lift_block(
         .write(move |conn, ctx| blocks::lift(conn, ctx, performance_id, block_id, Utc::now()))
         .await;
     match lifted {
-        Ok(()) => Ok(see_other(&format!(
-            "/director/performances/{performance_id}"
-        ))),
+        Ok(()) => Ok(see_other_saying(
+            &req,
+            &format!("/director/performances/{performance_id}"),
+            &t(language.0, "page-done-unblocked", &[]),
+        )),
         Err(error) => refused(&req, language, error),
     }
 }

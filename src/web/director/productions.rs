@@ -13,9 +13,10 @@ use crate::domain::Invalid;
 use crate::domain::performance::Status;
 use crate::http::{ApiError, AppState};
 use crate::i18n::t;
+use crate::web::PageLanguage;
+use crate::web::flash::see_other_saying;
 use crate::web::form::PostedForm;
 use crate::web::render::not_found;
-use crate::web::{PageLanguage, see_other};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/director/productions", web::get().to(list))
@@ -195,7 +196,7 @@ async fn create(
         Err(invalid) => Err(invalid.into()),
     };
     match created {
-        Ok(_) => Ok(see_other("/director/productions")),
+        Ok(billed) => Ok(saved(&req, language, &billed.production.title)),
         Err(error) => {
             let (status, text) = refusal(language.0, error)?;
             render_list(&req, language, &state, Some(text), form, status).await
@@ -263,10 +264,20 @@ async fn update(
         Err(invalid) => Err(invalid.into()),
     };
     match updated {
-        Ok(_) => Ok(see_other("/director/productions")),
+        Ok(billed) => Ok(saved(&req, language, &billed.production.title)),
         Err(error) => {
             let (status, text) = refusal(language.0, error)?;
             render_edit(&req, language, id, Some(text), form, status)
         }
     }
+}
+
+/// Back to the list, saying which production was saved.
+fn saved(req: &HttpRequest, language: PageLanguage, title: &str) -> HttpResponse {
+    let said = t(
+        language.0,
+        "page-done-production",
+        &[("title", title.to_owned())],
+    );
+    see_other_saying(req, "/director/productions", &said)
 }

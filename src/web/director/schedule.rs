@@ -19,6 +19,7 @@ use crate::domain::schedule::WEEKDAY_NAMES;
 use crate::domain::time::WallClock;
 use crate::http::{ApiError, AppState};
 use crate::i18n::{date_time, t};
+use crate::web::flash::see_other_saying;
 use crate::web::render::{message, not_found};
 use crate::web::{PageLanguage, see_other};
 
@@ -134,7 +135,9 @@ async fn render(
     let context = context! {
         backup_failed => super::backup_warning(state, lang),
         refused => refused.map(Refused::as_str), message => message,
-        form => minijinja::Value::from(minijinja::value::Serde(&form)), ..context
+        typed => minijinja::Value::from(minijinja::value::Serde(&form)),
+        blank => minijinja::Value::from(minijinja::value::Serde(&ScheduleForm::default())),
+        ..context
     };
     show(req, language, status, "director.html", context)
 }
@@ -160,7 +163,21 @@ async fn create(
         Err(invalid) => Err(invalid.into()),
     };
     match scheduled {
-        Ok(_) => Ok(see_other("/director")),
+        Ok(p) => {
+            let lang = language.0;
+            let state_name = t(lang, &format!("page-state-{}", p.row.status.as_str()), &[]);
+            let when = date_time(lang, p.zone, p.row.slot().starts_at);
+            let said = t(
+                lang,
+                "page-done-scheduled",
+                &[
+                    ("title", p.production_title),
+                    ("when", when),
+                    ("state", state_name),
+                ],
+            );
+            Ok(see_other_saying(&req, "/director", &said))
+        }
         Err(error) => refuse(&req, language, &state, Refused::One, form, error).await,
     }
 }
@@ -186,7 +203,26 @@ async fn create_run(
         Err(invalid) => Err(invalid.into()),
     };
     match scheduled {
-        Ok(_) => Ok(see_other("/director")),
+        Ok(run) => {
+            let lang = language.0;
+            let (Some(first), Some(last)) = (run.first(), run.last()) else {
+                return Ok(see_other("/director"));
+            };
+            let on = |p: &crate::db::performances::PerformanceDetails| {
+                date_time(lang, p.zone, p.row.slot().starts_at)
+            };
+            let said = t(
+                lang,
+                "page-done-run",
+                &[
+                    ("count", run.len().to_string()),
+                    ("title", first.production_title.clone()),
+                    ("first", on(first)),
+                    ("last", on(last)),
+                ],
+            );
+            Ok(see_other_saying(&req, "/director", &said))
+        }
         Err(error) => refuse(&req, language, &state, Refused::Run, form, error).await,
     }
 }
@@ -218,14 +254,14 @@ async fn act(
     let by = principal.user_id;
     let (id, action) = path.into_inner();
     let mut changes = PerformanceChanges::default();
-    let back = match action.as_str() {
+    let (back, done) = match action.as_str() {
         "publish" => {
             changes.status = Some(Status::Published);
-            "/director".to_owned()
+            ("/director".to_owned(), "page-done-published")
         }
         "cancel" => {
             changes.status = Some(Status::Cancelled);
-            "/director".to_owned()
+            ("/director".to_owned(), "page-done-cancelled")
         }
         "reschedule" => {
             match WallClock::parse("starts_at", &posted.text("starts_at")) {
@@ -235,7 +271,10 @@ async fn act(
                     return message(&req, language, status, text);
                 }
             }
-            format!("/director/performances/{id}")
+            (
+                format!("/director/performances/{id}"),
+                "page-done-rescheduled",
+            )
         }
         _ => return not_found(&req, language),
     };
@@ -243,7 +282,12 @@ async fn act(
         .write(move |conn, ctx| change(conn, ctx, by, id, changes, Utc::now()))
         .await;
     match changed {
-        Ok(_) => Ok(see_other(&back)),
+        Ok(p) => {
+            let lang = language.0;
+            let when = date_time(lang, p.zone, p.row.slot().starts_at);
+            let said = t(lang, done, &[("title", p.production_title), ("when", when)]);
+            Ok(see_other_saying(&req, &back, &said))
+        }
         Err(error) => {
             let (status, text) = refusal(language.0, error)?;
             message(&req, language, status, text)

@@ -14,9 +14,10 @@ use crate::domain::booking::Language;
 use crate::domain::seat_plan::SeatStatus;
 use crate::http::{ApiError, AppState};
 use crate::i18n::t;
+use crate::web::PageLanguage;
+use crate::web::flash::see_other_saying;
 use crate::web::hall::{self, PlacedSeat};
 use crate::web::render::not_found;
-use crate::web::{PageLanguage, see_other};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/director/venues", web::get().to(list))
@@ -216,7 +217,15 @@ async fn import(
         .write(move |conn, _| app::create(conn, &checked, Utc::now()))
         .await;
     match created {
-        Ok(hall) => Ok(see_other(&format!("/director/venues/{}", hall.venue.id))),
+        Ok(hall) => Ok(see_other_saying(
+            &req,
+            &format!("/director/venues/{}", hall.venue.id),
+            &t(
+                lang,
+                "page-done-venue",
+                &[("name", hall.venue.name.clone())],
+            ),
+        )),
         Err(error) => {
             let (status, text) = refusal(lang, error)?;
             render_list(&req, language, &state, form, Some(text), None, status).await
