@@ -17,11 +17,39 @@ const ZONE_COLOURS: [&str; 6] = [
     "#8a1c2b", "#1f5f99", "#2f6f3e", "#7a4b00", "#5b3a8c", "#00646e",
 ];
 const UNAVAILABLE: &str = "#c9c9c9";
-const MARGIN: i32 = 10;
+/// Room around the seats: at least what a seat's tap area reaches beyond its square.
+const MARGIN: i32 = 6;
 /// Room on the left for the row numbers.
-const ROW_LABELS: i32 = 28;
+const ROW_LABELS: i32 = 22;
 const STAGE_GAP: i32 = 40;
 const SEAT: i32 = 30;
+/// The most a seat's tap area reaches into the gap around it: up to half the gap to its
+/// neighbours, so tap areas meet but do not overlap.
+const MAX_TAP: i32 = SEAT + 2 * MARGIN;
+
+/// The side of each seat's square tap area: the seat and half the gap to its nearest
+/// neighbour on either side (in the row, and to the next row), never less than the seat.
+fn tap_size(seats: &[PlacedSeat<'_>]) -> i32 {
+    let nearest = |gaps: &mut dyn Iterator<Item = i32>| gaps.filter(|d| *d > 0).min();
+    let mut by_row: Vec<(i32, i32)> = seats.iter().map(|s| (s.y, s.x)).collect();
+    by_row.sort_unstable();
+    let across = nearest(
+        &mut by_row
+            .windows(2)
+            .filter(|w| w[0].0 == w[1].0)
+            .map(|w| w[1].1 - w[0].1),
+    );
+    let mut ys: Vec<i32> = seats.iter().map(|s| s.y).collect();
+    ys.sort_unstable();
+    ys.dedup();
+    let down = nearest(&mut ys.windows(2).map(|w| w[1] - w[0]));
+    [across, down]
+        .into_iter()
+        .flatten()
+        .min()
+        .unwrap_or(MAX_TAP)
+        .clamp(SEAT, MAX_TAP)
+}
 
 /// One seat to draw.
 pub struct PlacedSeat<'a> {
@@ -76,6 +104,7 @@ pub fn draw(
     let width =
         seats.iter().map(|s| s.x - min_x).max().unwrap_or(0) + SEAT + 2 * MARGIN + ROW_LABELS;
     let height = seats.iter().map(|s| s.y - min_y).max().unwrap_or(0) + SEAT + STAGE_GAP + MARGIN;
+    let tap = tap_size(seats);
     let seat_views: Vec<Value> = seats
         .iter()
         .map(|seat| {
@@ -100,6 +129,8 @@ pub fn draw(
             context! {
                 id => seat.id,
                 number => seat.number,
+                row => seat.row,
+                name => t(lang, "page-seat-name", &[("row", seat.row.to_string()), ("number", seat.number.to_string())]),
                 zone => seat.zone,
                 price => price(seat.zone).map(|p| p.amount()),
                 x => seat.x - min_x + MARGIN + ROW_LABELS,
@@ -145,12 +176,45 @@ pub fn draw(
         companions => seats.iter().any(|s| s.companion),
         width => width,
         height => height,
+        tap => tap,
+        tap_pad => (tap - SEAT) / 2,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn seat_at(x: i32, y: i32) -> PlacedSeat<'static> {
+        PlacedSeat {
+            id: 1,
+            row: 1,
+            number: 1,
+            zone: "front",
+            x,
+            y,
+            accessible: false,
+            companion: false,
+            status: SeatStatus::Available,
+        }
+    }
+
+    #[test]
+    fn a_seats_tap_area_reaches_half_way_to_its_nearest_neighbour() {
+        // 40 apart in the row, 45 between rows: the row decides.
+        let hall = [
+            seat_at(0, 0),
+            seat_at(40, 0),
+            seat_at(110, 0),
+            seat_at(0, 45),
+        ];
+        assert_eq!(tap_size(&hall), 40);
+        // Seats drawn closer than their size still get the seat's own square.
+        assert_eq!(tap_size(&[seat_at(0, 0), seat_at(20, 0)]), SEAT);
+        // A lone seat, or seats far apart, get at most the margin around them.
+        assert_eq!(tap_size(&[seat_at(0, 0)]), MAX_TAP);
+        assert_eq!(tap_size(&[seat_at(0, 0), seat_at(500, 0)]), MAX_TAP);
+    }
 
     #[test]
     fn zone_colours_are_distinct() {
