@@ -598,3 +598,6 @@ page-remove-seat = Remove
 page-remove-seat-label = Remove { $seat }
 page-seat-news-chosen = { $seat } chosen. Seats: { $count }, total { $total } ₸
 page-seat-news-removed = { $seat } removed. Seats: { $count }, total { $total } ₸
+page-seat-news-chosen-plain = { $seat } chosen. Seats: { $count }
+page-seat-news-removed-plain = { $seat } removed. Seats: { $count }
+page-pick-house-seats = Pick the seats on the map

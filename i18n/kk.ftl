@@ -579,3 +579,6 @@ page-remove-seat = Алып тастау
 page-remove-seat-label = Алып тастау: { $seat }
 page-seat-news-chosen = { $seat }: таңдалды. Орын саны: { $count }, барлығы { $total } ₸
 page-seat-news-removed = { $seat }: алынды. Орын саны: { $count }, барлығы { $total } ₸
+page-seat-news-chosen-plain = { $seat }: таңдалды. Орын саны: { $count }
+page-seat-news-removed-plain = { $seat }: алынды. Орын саны: { $count }
+page-pick-house-seats = Схемадан орындарды таңдаңыз

@@ -603,3 +603,6 @@ page-remove-seat = Убрать
 page-remove-seat-label = Убрать: { $seat }
 page-seat-news-chosen = { $seat }: выбрано. Мест: { $count }, итого { $total } ₸
 page-seat-news-removed = { $seat }: убрано. Мест: { $count }, итого { $total } ₸
+page-seat-news-chosen-plain = { $seat }: выбрано. Мест: { $count }
+page-seat-news-removed-plain = { $seat }: убрано. Мест: { $count }
+page-pick-house-seats = Выберите места на схеме

@@ -23,7 +23,7 @@
   }
 
   function money(amount) {
-    var lang = total.dataset.lang === "en" ? "en" : "ru";
+    var lang = document.documentElement.lang === "en" ? "en" : "ru";
     return amount.toLocaleString(lang).replace(/,/g, "\u00a0");
   }
   function fill(template, values) {
@@ -49,7 +49,9 @@
       var box = boxes[id];
       var item = document.createElement("li");
       var what = document.createElement("span");
-      what.textContent = box.dataset.name + " · " + box.dataset.zone + " · " + money(priceOf(id)) + " ₸";
+      var parts = [box.dataset.name, box.dataset.zone];
+      if (box.dataset.price) parts.push(money(priceOf(id)) + " ₸");
+      what.textContent = parts.join(" · ");
       var remove = document.createElement("button");
       remove.type = "button";
       remove.className = "secondary";
@@ -79,7 +81,7 @@
       }
       if (box.checked) sum += priceOf(id);
     });
-    total.textContent = money(sum);
+    if (total) total.textContent = money(sum);
     var ids = chosen();
     drawSummary(ids);
     return { count: ids.length, total: money(sum) };

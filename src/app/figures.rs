@@ -2,6 +2,7 @@
 //! from payment rows), seats in checkout now, the bookings with their payment state, and the
 //! house seats.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
@@ -80,6 +81,8 @@ pub struct Figures {
     /// Seats no one holds, books or blocks: those the director may keep off sale.
     pub free_seats: Vec<SeatRow>,
     pub blocks: Vec<BlockRow>,
+    /// What holds, books or blocks each claimed seat now, to draw the hall.
+    pub claims: HashMap<i32, Claim>,
 }
 
 pub fn of_performance(
@@ -180,6 +183,7 @@ pub fn of_performance(
         bookings,
         free_seats,
         blocks: seat_blocks::list(conn, performance_id)?,
+        claims: claimed,
         staged,
         plan,
     })

@@ -117,3 +117,37 @@ test("the director's calendar, productions and a previewed seat plan", async () 
   assert.equal(await page.locator("g.seat").count(), 24);
   await context.close();
 });
+
+test("the director keeps house seats off sale by picking them on the seat map", async () => {
+  const performance = await firstPerformance(kassa.base);
+  const context = await browser.newContext({ locale: "ru-RU", viewport: { width: 390, height: 844 }, hasTouch: true });
+  const page = await context.newPage();
+  await page.goto(`${kassa.base}/signin`);
+  await page.fill("input[name=email]", kassa.director.email);
+  await page.fill("input[name=password]", kassa.director.password);
+  await page.click("form button[type=submit]");
+  await page.waitForURL(/\/director$/);
+  await page.goto(`${kassa.base}/director/performances/${performance.id}`);
+  assert.equal(await page.locator("select[name=seat]").count(), 0, "no long multi-select");
+  const pageWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(pageWidth <= 390, `the page does not scroll sideways at 390 px (${pageWidth} px)`);
+  assert.equal(await page.locator("form.house-seats fieldset.seat-list").isVisible(), false, "the map, not a list");
+  await page.locator('g.seat.available[data-seat-id="45"]').tap();
+  await page.locator('g.seat.available[data-seat-id="46"]').tap();
+  const items = page.locator("#chosen-seats li");
+  assert.equal(await items.count(), 2);
+  assert.match(await items.nth(0).textContent(), /^Ряд 5, место 5 · \w+Убрать$/, "no price for house seats");
+  assert.equal(await page.locator("#seat-news").textContent(), "Ряд 5, место 6: выбрано. Мест: 2");
+  await page.fill("form.house-seats input[name=reason]", "для прессы");
+  await Promise.all([page.waitForNavigation(), page.click("form.house-seats button[type=submit]")]);
+  await page.screenshot({ path: join(output, "director-house-seats-390.png"), fullPage: true });
+  assert.equal(
+    await page.locator("p.notice.done").textContent(),
+    "2 места сняты с продажи: ряд 5, место 5, ряд 5, место 6.",
+    "the page says what was done",
+  );
+  assert.equal(await page.locator('g.seat[data-seat-id="45"]').getAttribute("data-status"), "blocked");
+  await page.reload();
+  assert.equal(await page.locator("p.notice.done").count(), 0, "said once");
+  await context.close();
+});

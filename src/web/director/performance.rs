@@ -20,6 +20,7 @@ use crate::http::{ApiError, AppState};
 use crate::i18n::{date_time, t};
 use crate::web::PageLanguage;
 use crate::web::flash::see_other_saying;
+use crate::web::hall::{self, PlacedSeat};
 use crate::web::money::money_context;
 use crate::web::render::refused;
 
@@ -68,7 +69,14 @@ async fn figures(
         bookings,
         free_seats,
         blocks,
+        claims,
     } = figures;
+    // House seats are picked on the hall's drawing, as the door sells walk-up seats.
+    let placed: Vec<PlacedSeat<'_>> = plan
+        .iter()
+        .map(|seat| PlacedSeat::of(seat, claims.get(&seat.id)))
+        .collect();
+    let hall = hall::draw(lang, &placed, |_| None);
     let zones: Vec<_> = zones
         .into_iter()
         .map(|zone| {
@@ -108,7 +116,10 @@ async fn figures(
         .collect();
     let free_seats: Vec<_> = free_seats
         .iter()
-        .map(|seat| context! { id => seat.id, label => format!("{}, {}", seat_name(lang, seat.row_number, seat.seat_number), seat.zone) })
+        .map(|seat| {
+            let name = t(lang, "page-seat-name", &[("row", seat.row_number.to_string()), ("number", seat.seat_number.to_string())]);
+            context! { id => seat.id, name => name, zone => seat.zone.clone(), label => format!("{}, {}", seat_name(lang, seat.row_number, seat.seat_number), seat.zone) }
+        })
         .collect();
     let blocks: Vec<_> = blocks
         .into_iter()
@@ -122,6 +133,7 @@ async fn figures(
         waitlist => waitlist,
         blocks => blocks,
         free_seats => free_seats,
+        hall => hall,
         cancelled => status == Status::Cancelled,
         local_start => venue.zone().local(row.slot().starts_at).format("%Y-%m-%dT%H:%M").to_string(),
         title => staged.title.clone(),
