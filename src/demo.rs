@@ -1,18 +1,19 @@
 //! The 2act demo: what a first run on an empty database shows (see DOMAIN.md).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Datelike, Duration, NaiveTime, Utc, Weekday};
 use rand::RngExt;
 
 use crate::auth::password;
-use crate::db::{self, DbConnection, performances, productions, users, venues};
+use crate::db::{self, DbConnection, performances, productions, users, venues, zone_names};
 use crate::domain::booking::Language;
 use crate::domain::performance::{ReleaseUnpaid, Status};
 use crate::domain::prices::PriceList;
 use crate::domain::production::ProductionDetails;
 use crate::domain::schedule::Slot;
 use crate::domain::seat_plan::{SeatSpec, Zone};
+use crate::domain::zone_names::{ZoneName, ZoneNames};
 use crate::domain::{Email, Role, VenueZone};
 
 pub const DIRECTOR_EMAIL: &str = "director@2act.example";
@@ -73,6 +74,22 @@ pub fn seed_if_empty(
     Ok(seeded.then_some(accounts))
 }
 
+/// The studio's zones as its audience reads them, in each language.
+fn demo_zone_names() -> ZoneNames {
+    let name = |ru: &str, kk: &str, en: &str| ZoneName {
+        ru: Some(ru.to_owned()),
+        kk: Some(kk.to_owned()),
+        en: Some(en.to_owned()),
+    };
+    ZoneNames::from_stored(BTreeMap::from([
+        (
+            "front".to_owned(),
+            name("Первые ряды", "Алдыңғы қатарлар", "Front rows"),
+        ),
+        ("standard".to_owned(), name("Партер", "Партер", "Stalls")),
+    ]))
+}
+
 fn seed_theater(conn: &mut DbConnection, now: DateTime<Utc>) -> diesel::QueryResult<()> {
     let almaty =
         VenueZone::parse("timezone", "Asia/Almaty").expect("Asia/Almaty is in the tz database");
@@ -81,20 +98,20 @@ fn seed_theater(conn: &mut DbConnection, now: DateTime<Utc>) -> diesel::QueryRes
         conn,
         &venues::NewVenue {
             name: "2act studio",
-            address: "Almaty, in the back of the mall",
+            address: "Алматы, зал в глубине торгового центра",
             timezone: almaty,
             seats: &seats,
         },
         now,
     )?;
+    zone_names::replace(conn, venue_id, &demo_zone_names())?;
     let production = productions::insert(
         conn,
         &ProductionDetails {
             title: "Здесь.Алматы".to_owned(),
             description: "Документальный спектакль: монологи, собранные из интервью с теми, кто \
                           переехал в Алматы после 2022 года, с беженкой из Украины и с \
-                          алматинцем. / Here.Almaty: documentary theater, monologues from \
-                          interviews with people who moved to Almaty."
+                          алматинцем.\n\nИстории о том, как город становится своим."
                 .to_owned(),
             duration_minutes: 100,
             intermission_minutes: 15,

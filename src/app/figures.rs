@@ -18,9 +18,11 @@ use crate::db::performances::{self, Staged};
 use crate::db::reports::TicketCount;
 use crate::db::seat_blocks::{self, BlockRow};
 use crate::db::venues::SeatRow;
+use crate::db::zone_names;
 use crate::db::{DbConnection, door};
 use crate::domain::booking::TicketStatus;
 use crate::domain::payment::PaymentState;
+use crate::domain::zone_names::ZoneNames;
 
 #[derive(Debug, Clone)]
 pub struct ZoneFigures {
@@ -83,6 +85,8 @@ pub struct Figures {
     pub blocks: Vec<BlockRow>,
     /// What holds, books or blocks each claimed seat now, to draw the hall.
     pub claims: HashMap<i32, Claim>,
+    /// What the hall's zones are called.
+    pub zone_names: ZoneNames,
 }
 
 pub fn of_performance(
@@ -184,6 +188,7 @@ pub fn of_performance(
         free_seats,
         blocks: seat_blocks::list(conn, performance_id)?,
         claims: claimed,
+        zone_names: zone_names::of_venue(conn, staged.venue.id)?,
         staged,
         plan,
     })

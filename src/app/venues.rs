@@ -1,6 +1,8 @@
 //! Halls and their seat plans. A seat plan is written as JSON both in the API and on the
 //! director's import page (a hall, or its seats alone), so its input types read JSON.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -8,8 +10,10 @@ use utoipa::ToSchema;
 use super::Error;
 use crate::db::DbConnection;
 use crate::db::venues::{self, SeatRow, VenueRow};
+use crate::db::zone_names;
 use crate::domain::invalid::required_text;
-use crate::domain::seat_plan::{SeatInput, SeatSpec, parse_plan};
+use crate::domain::seat_plan::{SeatInput, SeatSpec, Zone, parse_plan};
+use crate::domain::zone_names::{ZoneName, ZoneNames};
 use crate::domain::{Invalid, VenueZone};
 
 /// A hall as the director describes it.
@@ -26,6 +30,10 @@ pub struct NewVenue {
     /// Each (row, number) once.
     #[schema(min_items = 1, max_items = 5000)]
     pub seats: Vec<NewSeat>,
+    /// What people call the plan's zones, by zone key: `{"front": {"ru": "Партер", "kk":
+    /// "Партер", "en": "Stalls"}}`. A zone without a name reads as its key.
+    #[serde(default)]
+    pub zone_names: BTreeMap<String, ZoneName>,
 }
 
 /// One seat of a plan.
@@ -69,6 +77,7 @@ pub struct CheckedVenue {
     pub address: String,
     pub timezone: VenueZone,
     pub seats: Vec<SeatSpec>,
+    pub zone_names: ZoneNames,
 }
 
 impl NewVenue {
@@ -87,11 +96,14 @@ impl NewVenue {
                 companion_of: s.companion_of.map(|space| (space.row, space.number)),
             })
             .collect();
+        let seats = parse_plan(&seat_inputs)?;
+        let zones: BTreeSet<Zone> = seats.iter().map(|seat| seat.zone.clone()).collect();
         Ok(CheckedVenue {
             name: required_text("name", &self.name, 200)?,
             address: required_text("address", &self.address, 500)?,
             timezone: VenueZone::parse("timezone", &self.timezone)?,
-            seats: parse_plan(&seat_inputs)?,
+            zone_names: ZoneNames::parse(&self.zone_names, &zones)?,
+            seats,
         })
     }
 }
@@ -101,6 +113,7 @@ impl NewVenue {
 pub struct Hall {
     pub venue: VenueRow,
     pub seats: Vec<SeatRow>,
+    pub zone_names: ZoneNames,
 }
 
 /// Stores a checked hall with its seat plan. Call inside a write transaction.
@@ -116,13 +129,32 @@ pub fn create(
         seats: &venue.seats,
     };
     let id = venues::insert(conn, &new, now)?;
+    zone_names::replace(conn, id, &venue.zone_names)?;
+    one(conn, id)
+}
+
+/// Names a hall's zones anew (every zone at once: one left out loses its names). Call inside
+/// a write transaction.
+pub fn name_zones(
+    conn: &mut DbConnection,
+    id: i32,
+    given: &BTreeMap<String, ZoneName>,
+) -> Result<Hall, Error> {
+    venues::find(conn, id)?.ok_or(Error::NotFound("venue"))?;
+    let names = ZoneNames::parse(given, &venues::zones(conn, id)?)?;
+    zone_names::replace(conn, id, &names)?;
     one(conn, id)
 }
 
 pub fn one(conn: &mut DbConnection, id: i32) -> Result<Hall, Error> {
     let venue = venues::find(conn, id)?.ok_or(Error::NotFound("venue"))?;
     let seats = venues::seats(conn, id)?;
-    Ok(Hall { venue, seats })
+    let zone_names = zone_names::of_venue(conn, id)?;
+    Ok(Hall {
+        venue,
+        seats,
+        zone_names,
+    })
 }
 
 /// Every hall with its seat plan.
@@ -131,7 +163,12 @@ pub fn all(conn: &mut DbConnection) -> Result<Vec<Hall>, Error> {
         .into_iter()
         .map(|venue| {
             let seats = venues::seats(conn, venue.id)?;
-            Ok(Hall { venue, seats })
+            let zone_names = zone_names::of_venue(conn, venue.id)?;
+            Ok(Hall {
+                venue,
+                seats,
+                zone_names,
+            })
         })
         .collect()
 }

@@ -25,6 +25,7 @@ pub mod users;
 pub mod venues;
 pub mod vitals;
 pub mod waitlist;
+pub mod zone_names;
 
 pub use decode::{Decoded, decode};
 

@@ -286,6 +286,16 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    zone_names (venue_id, zone) {
+        venue_id -> Integer,
+        zone -> Text,
+        name_ru -> Nullable<Text>,
+        name_kk -> Nullable<Text>,
+        name_en -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(account_tokens -> users (user_id));
 diesel::joinable!(audit_log -> bookings (booking_id));
 diesel::joinable!(audit_log -> performances (performance_id));
@@ -321,6 +331,7 @@ diesel::joinable!(tickets -> performances (performance_id));
 diesel::joinable!(tickets -> seats (seat_id));
 diesel::joinable!(waitlist_entries -> bookings (booking_id));
 diesel::joinable!(waitlist_entries -> performances (performance_id));
+diesel::joinable!(zone_names -> venues (venue_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     account_tokens,
@@ -345,4 +356,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     users,
     venues,
     waitlist_entries,
+    zone_names,
 );

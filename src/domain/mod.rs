@@ -15,6 +15,7 @@ pub mod seat_plan;
 pub mod stored;
 pub mod time;
 pub mod waitlist;
+pub mod zone_names;
 
 pub use email::Email;
 pub use invalid::Invalid;

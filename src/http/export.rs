@@ -61,8 +61,9 @@ pub fn attendee_file(
     performance_id: i32,
     lang: Language,
 ) -> Result<(Vec<u8>, String), app::Error> {
-    let (_, list) = exports::attendees(conn, performance_id)?;
-    let csv = attendees(&list, lang).map_err(app::Error::internal)?;
+    let (staged, list) = exports::attendees(conn, performance_id)?;
+    let names = crate::db::zone_names::of_venue(conn, staged.venue.id)?;
+    let csv = attendees(&list, &names, lang).map_err(app::Error::internal)?;
     Ok((csv, format!("attendees-{performance_id}.csv")))
 }
 
@@ -190,7 +191,11 @@ pub fn payments(
 }
 
 /// The attendee list of one performance, one row per ticket.
-pub fn attendees(list: &[Attendee], lang: Language) -> anyhow::Result<Vec<u8>> {
+pub fn attendees(
+    list: &[Attendee],
+    names: &crate::domain::zone_names::ZoneNames,
+    lang: Language,
+) -> anyhow::Result<Vec<u8>> {
     let headers = [
         "csv-row",
         "csv-seat",
@@ -218,7 +223,7 @@ pub fn attendees(list: &[Attendee], lang: Language) -> anyhow::Result<Vec<u8>> {
         out.write_record([
             a.row.to_string(),
             a.number.to_string(),
-            a.zone.clone(),
+            names.read_in(&a.zone, lang).to_owned(),
             t(
                 lang,
                 &format!("ticket-type-{}", a.ticket_type.as_str()),

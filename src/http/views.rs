@@ -13,6 +13,7 @@ use crate::db::productions::ProductionRow;
 use crate::db::venues::{SeatRow, VenueRow};
 use crate::domain::performance::Status;
 use crate::domain::time::rfc3339_utc;
+use crate::domain::zone_names::ZoneNames;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SeatView {
@@ -51,16 +52,19 @@ pub struct VenueView {
     /// IANA time zone, e.g. `Asia/Almaty`.
     pub timezone: String,
     pub seats: Vec<SeatView>,
+    /// What people call the zones, by zone key; a zone left out reads as its key.
+    pub zone_names: std::collections::BTreeMap<String, crate::domain::zone_names::ZoneName>,
 }
 
 impl VenueView {
-    pub fn new(venue: VenueRow, seats: Vec<SeatRow>) -> Self {
+    pub fn new(venue: VenueRow, seats: Vec<SeatRow>, zone_names: &ZoneNames) -> Self {
         VenueView {
             id: venue.id,
             name: venue.name,
             address: venue.address,
             timezone: venue.timezone,
             seats: seats.into_iter().map(SeatView::from).collect(),
+            zone_names: zone_names.as_map().clone(),
         }
     }
 }
@@ -201,7 +205,7 @@ impl From<crate::app::productions::Billed> for ProductionView {
 
 impl From<crate::app::venues::Hall> for VenueView {
     fn from(hall: crate::app::venues::Hall) -> Self {
-        VenueView::new(hall.venue, hall.seats)
+        VenueView::new(hall.venue, hall.seats, &hall.zone_names)
     }
 }
 

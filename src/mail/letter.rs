@@ -66,9 +66,11 @@ fn load(
         tickets,
         ..
     } = booked;
+    let names = crate::db::zone_names::of_venue(conn, staged.venue.id)?;
     let tickets = tickets
         .into_iter()
         .map(|t| Ticket {
+            zone: names.read_in(&t.zone, booking.language).to_owned(),
             row: t.row_number,
             number: t.seat_number,
             kind: t.ticket_type,

@@ -44,6 +44,8 @@ pub struct MessageData {
 
 #[derive(Debug, Clone)]
 pub struct Ticket {
+    /// The zone's name in the recipient's language.
+    pub zone: String,
     pub row: i32,
     pub number: i32,
     pub kind: TicketType,
@@ -140,6 +142,7 @@ pub fn render(data: &MessageData, from: &Mailbox) -> anyhow::Result<Message> {
         .map(|(i, ticket)| {
             context! {
                 seat => t(lang, "mail-seat", &[("row", ticket.row.to_string()), ("number", ticket.number.to_string())]),
+                zone => ticket.zone.clone(),
                 kind => (ticket.kind != TicketType::Full).then(|| t(lang, &format!("ticket-type-{}", ticket.kind.as_str()), &[])),
                 price => Tenge::from_stored(ticket.price).to_string(),
                 code => ticket.code.clone(),

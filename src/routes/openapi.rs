@@ -31,7 +31,7 @@ pub struct ErrorDetail {
         super::auth::forgot, super::auth::reset,
         super::staff::list_staff, super::staff::invite_staff, super::staff::change_staff,
         super::staff::deactivate_staff,
-        super::venues::create_venue, super::venues::list_venues, super::venues::get_venue,
+        super::venues::create_venue, super::venues::list_venues, super::venues::get_venue, super::venues::name_zones,
         super::productions::create_production, super::productions::list_productions,
         super::productions::get_production, super::productions::update_production,
         super::performances::list_performances, super::performances::get_performance,

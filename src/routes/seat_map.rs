@@ -4,13 +4,14 @@
 
 use actix_web::{HttpResponse, web};
 use chrono::Utc;
-use serde::Serialize;
-use utoipa::ToSchema;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 
 use super::openapi::ErrorBody;
 use crate::app;
 use crate::db::claims::{self, Claim};
-use crate::db::performances;
+use crate::db::{performances, zone_names};
+use crate::domain::booking::Language;
 use crate::domain::performance::Status;
 use crate::domain::seat_plan::SeatStatus;
 use crate::domain::time::rfc3339_utc;
@@ -22,7 +23,11 @@ pub struct SeatMapSeat {
     id: i32,
     row: i32,
     number: i32,
+    /// The zone's key, as prices name it.
     zone: String,
+    /// What people reading `lang` call the zone (its key when it has no name).
+    #[schema(example = "Партер")]
+    zone_name: String,
     /// Whole tenge.
     price: i64,
     x: i32,
@@ -43,16 +48,26 @@ pub struct SeatMap {
     seats: Vec<SeatMapSeat>,
 }
 
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SeatMapQuery {
+    /// The language of the zones' names: `ru` (the default), `kk` or `en`.
+    lang: Option<Language>,
+}
+
 /// The seat map of a performance.
 #[utoipa::path(get, path = "/api/v1/performances/{id}/seats", tag = "booking",
-    params(("id" = i32, Path, description = "Performance id")),
-    responses((status = 200, body = SeatMap), (status = 404, body = ErrorBody)))]
+    params(("id" = i32, Path, description = "Performance id"), SeatMapQuery),
+    responses((status = 200, body = SeatMap), (status = 404, body = ErrorBody),
+              (status = 422, description = "A language kassa does not speak", body = ErrorBody)))]
 pub async fn seat_map(
     caller: MaybeSignedIn,
     state: web::Data<AppState>,
     id: web::Path<i32>,
+    query: web::Query<SeatMapQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let (performance_id, director) = (id.into_inner(), caller.is_director());
+    let lang = query.lang.unwrap_or_default();
     let maps = state.seat_maps.clone();
     let body = state
         .with_db(move |conn, ctx| {
@@ -60,12 +75,13 @@ pub async fn seat_map(
             let (_, venue_id, version) = performances::seats_version(conn, performance_id)?
                 .filter(|(status, _, _)| director || *status != Status::Draft)
                 .ok_or(app::Error::NotFound("performance"))?;
-            if let Some(body) = maps.get(performance_id, version, now) {
+            if let Some(body) = maps.get((performance_id, lang), version, now) {
                 return Ok(body);
             }
             let prices = performances::prices(conn, performance_id)?;
             let claims = claims::live(conn, performance_id, now)?;
             let plan = ctx.seat_plans.of(conn, venue_id)?;
+            let names = zone_names::of_venue(conn, venue_id)?;
             let seats = plan
                 .iter()
                 .map(|seat| {
@@ -81,6 +97,7 @@ pub async fn seat_map(
                         row: seat.row_number,
                         number: seat.seat_number,
                         zone: seat.zone.clone(),
+                        zone_name: names.read_in(&seat.zone, lang).to_owned(),
                         price,
                         x: seat.x,
                         y: seat.y,
@@ -98,7 +115,7 @@ pub async fn seat_map(
                 seats,
             };
             let body = web::Bytes::from(serde_json::to_vec(&map).map_err(app::Error::internal)?);
-            maps.keep(performance_id, version, valid_until, body.clone());
+            maps.keep((performance_id, lang), version, valid_until, body.clone());
             Ok(body)
         })
         .await?;

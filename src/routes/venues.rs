@@ -1,11 +1,14 @@
 //! The director's halls: `POST /api/v1/venues`, `GET /api/v1/venues[/{id}]`.
 
+use std::collections::BTreeMap;
+
 use actix_web::{HttpResponse, web};
 use chrono::Utc;
 
 use super::ApiJson;
 use super::openapi::ErrorBody;
 use crate::app::venues::{self, NewVenue};
+use crate::domain::zone_names::ZoneName;
 use crate::http::auth::Director;
 use crate::http::views::VenueView;
 use crate::http::{ApiError, AppState};
@@ -13,7 +16,27 @@ use crate::http::{ApiError, AppState};
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/venues", web::post().to(create_venue))
         .route("/venues", web::get().to(list_venues))
-        .route("/venues/{id}", web::get().to(get_venue));
+        .route("/venues/{id}", web::get().to(get_venue))
+        .route("/venues/{id}/zone-names", web::put().to(name_zones));
+}
+
+/// Names the hall's zones in each language, all at once: a zone left out loses its names.
+#[utoipa::path(put, path = "/api/v1/venues/{id}/zone-names", tag = "venues", security(("bearer" = [])),
+    params(("id" = i32, Path, description = "Venue id")),
+    request_body(content = BTreeMap<String, ZoneName>, description = "By zone key: the zone's name in ru, kk and en, each up to 60 characters, any left out."),
+    responses((status = 200, body = VenueView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn name_zones(
+    _director: Director,
+    state: web::Data<AppState>,
+    id: web::Path<i32>,
+    body: ApiJson<BTreeMap<String, ZoneName>>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, names) = (id.into_inner(), body.into_inner());
+    let hall = state
+        .write(move |conn, _| venues::name_zones(conn, id, &names))
+        .await?;
+    Ok(HttpResponse::Ok().json(VenueView::from(hall)))
 }
 
 /// Creates a hall with its seat plan.

@@ -15,9 +15,11 @@ use super::see_other;
 use crate::app::bookings::{self, Booked};
 use crate::app::sales::{cancel, exchange};
 use crate::db::bookings::TicketRow;
+use crate::db::zone_names;
 use crate::domain::Tenge;
 use crate::domain::booking::{Language, TicketStatus};
 use crate::domain::prices::TicketType;
+use crate::domain::zone_names::ZoneNames;
 use crate::http::{ApiError, AppState};
 use crate::i18n::{date_time, t, to_pay};
 
@@ -66,10 +68,11 @@ async fn booking(
                     .refusal(booked.booking.exchanges, starts_at, now)
                     .is_none();
             let cutoff = ctx.cancellation_cutoff().num_minutes();
-            Ok((booked, (can_cancel, can_exchange), cutoff))
+            let names = zone_names::of_venue(conn, booked.staged.venue.id)?;
+            Ok((booked, (can_cancel, can_exchange), cutoff, names))
         })
         .await;
-    let (booked, (can_cancel, can_exchange), cutoff_minutes) = match opened {
+    let (booked, (can_cancel, can_exchange), cutoff_minutes, names) = match opened {
         Ok(opened) => opened,
         Err(error) => return refused(&req, language, error),
     };
@@ -100,7 +103,7 @@ async fn booking(
         cutoff_minutes => cutoff_minutes,
         payment => payment,
         concession_check => concession,
-        tickets => ticket_views(lang, tickets),
+        tickets => ticket_views(lang, tickets, &names),
     };
     page_for(&req, language, StatusCode::OK, "booking.html", context)
 }
@@ -186,6 +189,7 @@ pub(in crate::web) fn seat_name(lang: Language, row: i32, number: i32) -> String
 pub(in crate::web) fn ticket_views(
     lang: Language,
     tickets: Vec<TicketRow>,
+    names: &ZoneNames,
 ) -> Vec<minijinja::Value> {
     tickets
         .into_iter()
@@ -195,7 +199,7 @@ pub(in crate::web) fn ticket_views(
                 .unwrap_or_default();
             context! {
                 seat => seat_name(lang, ticket.row_number, ticket.seat_number),
-                zone => ticket.zone,
+                zone => names.read_in(&ticket.zone, lang),
                 kind => (ticket.ticket_type != TicketType::Full)
                     .then(|| t(lang, &format!("ticket-type-{}", ticket.ticket_type.as_str()), &[])),
                 price => Tenge::from_stored(ticket.price).to_string(),

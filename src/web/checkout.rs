@@ -16,6 +16,7 @@ use super::tickets::{picked_types, type_options};
 use super::{PageLanguage, performance};
 use crate::app::sales::book::{Buyer, book_once};
 use crate::app::sales::hold;
+use crate::db::zone_names;
 use crate::domain::booking::{buyer_name, phone};
 use crate::domain::{Email, Tenge};
 use crate::http::{ApiError, AppState};
@@ -104,9 +105,15 @@ async fn show_checkout(
     let lang = language.0;
     let token = hold_token.clone();
     let held = state
-        .with_db(move |conn, ctx| hold::checkout(conn, ctx, &token, Utc::now()))
+        .with_db(move |conn, ctx| {
+            let Some(held) = hold::checkout(conn, ctx, &token, Utc::now())? else {
+                return Ok(None);
+            };
+            let names = zone_names::of_performance(conn, held.performance_id)?;
+            Ok(Some((held, names)))
+        })
         .await?;
-    let Some(held) = held else {
+    let Some((held, names)) = held else {
         return refused(req, language, crate::app::Error::HoldExpired);
     };
     let seats: Vec<_> = held
@@ -116,7 +123,7 @@ async fn show_checkout(
             let chosen = form.types.get(&s.id.to_string()).map(String::as_str);
             let types = type_options(lang, &held.prices, &s.zone, chosen);
             context! {
-                id => s.id, label => seat_name(lang, s.row, s.number), zone => s.zone.clone(),
+                id => s.id, label => seat_name(lang, s.row, s.number), zone => names.read_in(&s.zone, lang),
                 price => Tenge::from_stored(s.price).to_string(), amount => s.price, types => types,
             }
         })

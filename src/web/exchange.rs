@@ -19,7 +19,7 @@ use crate::app::bookings;
 use crate::app::sales::exchange::{self, Exchange, Mover};
 use crate::app::{self, Context, sales};
 use crate::db::performances::{self, Filter};
-use crate::db::{DbConnection, claims};
+use crate::db::{DbConnection, claims, zone_names};
 use crate::domain::Role;
 use crate::domain::booking::{Language, TicketStatus};
 use crate::domain::performance::Status;
@@ -275,7 +275,8 @@ fn seat_map(
         .iter()
         .map(|seat| PlacedSeat::of(seat, claimed.get(&seat.id)))
         .collect();
-    let hall = hall::draw(lang, &placed, |zone| Some(prices.of_zone(zone)));
+    let names = zone_names::of_venue(conn, staged.venue.id)?;
+    let hall = hall::draw(lang, &placed, &names, |zone| Some(prices.of_zone(zone)));
     let when = date_time(
         lang,
         staged.venue.zone(),

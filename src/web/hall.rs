@@ -9,6 +9,7 @@ use crate::db::venues::SeatRow;
 use crate::domain::Tenge;
 use crate::domain::booking::Language;
 use crate::domain::seat_plan::SeatStatus;
+use crate::domain::zone_names::ZoneNames;
 use crate::i18n::t;
 
 /// Zone colours, in the order zones first appear; dark enough for white text and for contrast
@@ -87,6 +88,7 @@ impl<'a> PlacedSeat<'a> {
 pub fn draw(
     lang: Language,
     seats: &[PlacedSeat<'_>],
+    names: &ZoneNames,
     price: impl Fn(&str) -> Option<Tenge>,
 ) -> Value {
     let mut zones: Vec<&str> = Vec::new();
@@ -112,7 +114,7 @@ pub fn draw(
             let mut args = vec![
                 ("row", seat.row.to_string()),
                 ("number", seat.number.to_string()),
-                ("zone", seat.zone.to_owned()),
+                ("zone", names.read_in(seat.zone, lang).to_owned()),
                 (
                     "status",
                     t(lang, &format!("page-status-{}", seat.status.as_str()), &[]),
@@ -132,6 +134,7 @@ pub fn draw(
                 row => seat.row,
                 name => t(lang, "page-seat-name", &[("row", seat.row.to_string()), ("number", seat.number.to_string())]),
                 zone => seat.zone,
+                zone_name => names.read_in(seat.zone, lang),
                 price => price(seat.zone).map(|p| p.amount()),
                 x => seat.x - min_x + MARGIN + ROW_LABELS,
                 y => seat.y - min_y + STAGE_GAP,
@@ -162,7 +165,8 @@ pub fn draw(
         .iter()
         .map(|zone| {
             context! {
-                name => *zone,
+                key => *zone,
+                name => names.read_in(zone, lang),
                 colour => colour(zone),
                 price => price(zone).map(|p| p.to_string()),
                 seats => seats.iter().filter(|s| s.zone == *zone).count(),
@@ -274,7 +278,7 @@ mod tests {
             seat(2, 1, 2, "front", 140, 200),
             seat(3, 2, 1, "back", 100, 240),
         ];
-        let drawing = draw(Language::En, &seats, |_| None);
+        let drawing = draw(Language::En, &seats, &ZoneNames::default(), |_| None);
         let first = drawing
             .get_attr("seats")
             .unwrap()

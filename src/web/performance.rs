@@ -11,8 +11,8 @@ use super::PageLanguage;
 use super::hall::{self, PlacedSeat};
 use super::render::{page_for, refused};
 use crate::app::{self, sales};
-use crate::db::claims;
 use crate::db::performances;
+use crate::db::{claims, zone_names};
 use crate::domain::Tenge;
 use crate::domain::performance::Status;
 use crate::domain::waitlist;
@@ -63,7 +63,8 @@ pub(super) async fn render(
                 .iter()
                 .map(|seat| PlacedSeat::of(seat, claimed.get(&seat.id)))
                 .collect();
-            let hall = hall::draw(lang, &placed, |zone| Some(prices.of_zone(zone)));
+            let names = zone_names::of_venue(conn, row.venue_id)?;
+            let hall = hall::draw(lang, &placed, &names, |zone| Some(prices.of_zone(zone)));
             let on_sale = sales::on_sale(&row, now).is_ok();
             // Fewer seats free than one person may wait for: the waiting list is open. A
             // companion seat still kept for its wheelchair space is not free on its own.
@@ -77,7 +78,13 @@ pub(super) async fn render(
                 .map(|(kind, zones)| {
                     let zones: Vec<String> = zones
                         .into_iter()
-                        .map(|(zone, price)| format!("{zone} {}", Tenge::from_stored(price)))
+                        .map(|(zone, price)| {
+                            format!(
+                                "{} {}",
+                                names.read_in(&zone, lang),
+                                Tenge::from_stored(price)
+                            )
+                        })
                         .collect();
                     format!(
                         "{}: {}",

@@ -155,6 +155,14 @@ fn field_label(lang: Language, field: &str) -> String {
             &[("number", (index + 1).to_string())],
         );
     }
+    if let Some(rest) = field.strip_prefix("zone_names.") {
+        let (zone, code) = rest.rsplit_once('.').unwrap_or((rest, "ru"));
+        return format!(
+            "{} «{zone}»: {}",
+            t(lang, "page-zone-names", &[]),
+            t(lang, &format!("page-zone-name-{code}"), &[])
+        );
+    }
     if let Some(zone) = field.strip_prefix("prices.") {
         return t(lang, "page-price-zone", &[("zone", zone.to_owned())]);
     }

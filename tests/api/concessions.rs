@@ -112,11 +112,11 @@ async fn the_buyer_picks_a_type_per_seat_and_the_ticket_mail_and_door_say_it() {
     assert_eq!(delivered.sent, 1);
     let (_, text) = app.mails().pop().expect("the confirmation");
     assert!(
-        text.contains("ряд 2, место 1, студенческий, 3\u{a0}000\u{a0}₸"),
+        text.contains("ряд 2, место 1, standard, студенческий, 3\u{a0}000\u{a0}₸"),
         "{text}"
     );
     assert!(
-        text.contains("ряд 2, место 2, пенсионный, 2\u{a0}500\u{a0}₸"),
+        text.contains("ряд 2, место 2, standard, пенсионный, 2\u{a0}500\u{a0}₸"),
         "{text}"
     );
     assert!(text.contains("документ для льготного билета"), "{text}");

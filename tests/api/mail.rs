@@ -180,6 +180,7 @@ async fn calendar_entries_follow_almatys_offset_in_2024_and_2025() {
             due: 6000,
             pay_by: None,
             tickets: vec![kassa::mail::Ticket {
+                zone: "Партер".into(),
                 row: 1,
                 number: 1,
                 kind: kassa::domain::prices::TicketType::Full,

@@ -43,6 +43,7 @@ mod waitlist;
 mod waitlist_pages;
 mod waitlist_race;
 mod waitlist_sources;
+mod zone_names;
 
 /// The database id of a booking, for inspecting its outbox.
 pub fn booking_id_of(app: &helpers::TestApp, reference: &str) -> i32 {

@@ -17,6 +17,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/venues"),
     ("get", "/api/v1/venues"),
     ("get", "/api/v1/venues/{id}"),
+    ("put", "/api/v1/venues/{id}/zone-names"),
     ("post", "/api/v1/productions"),
     ("get", "/api/v1/productions"),
     ("get", "/api/v1/productions/{id}"),

@@ -5,6 +5,7 @@
 
 mod audit;
 mod calendar;
+mod hall_page;
 mod mail;
 mod payments;
 mod performance;
@@ -41,6 +42,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(calendar::routes)
         .configure(productions::routes)
         .configure(venues::routes)
+        .configure(hall_page::routes)
         .configure(staff::routes)
         .configure(mail::routes);
 }

@@ -70,18 +70,20 @@ async fn figures(
         free_seats,
         blocks,
         claims,
+        zone_names,
     } = figures;
     // House seats are picked on the hall's drawing, as the door sells walk-up seats.
     let placed: Vec<PlacedSeat<'_>> = plan
         .iter()
         .map(|seat| PlacedSeat::of(seat, claims.get(&seat.id)))
         .collect();
-    let hall = hall::draw(lang, &placed, |_| None);
+    let hall = hall::draw(lang, &placed, &zone_names, |_| None);
+    let zone_name = |zone: &str| zone_names.read_in(zone, lang).to_owned();
     let zones: Vec<_> = zones
         .into_iter()
         .map(|zone| {
             context! {
-                name => zone.zone, seats => zone.seats, sold => zone.sold,
+                name => zone_name(&zone.zone), seats => zone.seats, sold => zone.sold,
                 value => Tenge::from_stored(zone.value).to_string(),
             }
         })
@@ -118,7 +120,7 @@ async fn figures(
         .iter()
         .map(|seat| {
             let name = t(lang, "page-seat-name", &[("row", seat.row_number.to_string()), ("number", seat.seat_number.to_string())]);
-            context! { id => seat.id, name => name, zone => seat.zone.clone(), label => format!("{}, {}", seat_name(lang, seat.row_number, seat.seat_number), seat.zone) }
+            context! { id => seat.id, name => name, zone => zone_name(&seat.zone), label => format!("{}, {}", seat_name(lang, seat.row_number, seat.seat_number), zone_name(&seat.zone)) }
         })
         .collect();
     let blocks: Vec<_> = blocks
@@ -146,7 +148,7 @@ async fn figures(
         value => Tenge::from_stored(value).to_string(),
         money => money_context(lang, &money),
         lines => attendance.tickets.iter().map(|line| context! {
-            zone => line.zone.clone(),
+            zone => zone_name(&line.zone),
             kind => t(lang, &format!("ticket-type-{}", line.ticket_type.as_str()), &[]),
             channel => t(lang, &format!("page-channel-{}", line.channel.as_str()), &[]),
             tickets => line.tickets,

@@ -17,12 +17,10 @@ use crate::i18n::t;
 use crate::web::PageLanguage;
 use crate::web::flash::see_other_saying;
 use crate::web::hall::{self, PlacedSeat};
-use crate::web::render::not_found;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/director/venues", web::get().to(list))
-        .route("/director/venues", web::post().to(import))
-        .route("/director/venues/{id}", web::get().to(plan));
+        .route("/director/venues", web::post().to(import));
 }
 
 /// The import form as typed.
@@ -54,6 +52,8 @@ struct PastedVenue {
     address: Option<String>,
     timezone: Option<String>,
     seats: Vec<NewSeat>,
+    #[serde(default)]
+    zone_names: std::collections::BTreeMap<String, crate::domain::zone_names::ZoneName>,
 }
 
 impl VenueForm {
@@ -76,6 +76,7 @@ impl VenueForm {
                 address: None,
                 timezone: None,
                 seats: serde_json::from_value(pasted).map_err(not_a_plan)?,
+                zone_names: Default::default(),
             }
         } else {
             serde_json::from_value(pasted).map_err(not_a_plan)?
@@ -92,6 +93,7 @@ impl VenueForm {
             address: or(&self.address, pasted.address),
             timezone: or(&self.timezone, pasted.timezone),
             seats: pasted.seats,
+            zone_names: pasted.zone_names,
         })
     }
 }
@@ -200,7 +202,7 @@ async fn import(
         let drawing = context! {
             title => checked.name,
             total => placed.len(),
-            ..hall::draw(lang, &placed, |_| None)
+            ..hall::draw(lang, &placed, &checked.zone_names, |_| None)
         };
         return render_list(
             &req,
@@ -231,45 +233,4 @@ async fn import(
             render_list(&req, language, &state, form, Some(text), None, status).await
         }
     }
-}
-
-/// A stored hall's seat plan, drawn.
-async fn plan(
-    req: HttpRequest,
-    language: PageLanguage,
-    state: web::Data<AppState>,
-    id: web::Path<i32>,
-) -> Result<HttpResponse, ApiError> {
-    if let Err(response) = director(&req, language, &state).await? {
-        return Ok(response);
-    }
-    let (lang, id) = (language.0, id.into_inner());
-    let found = state
-        .with_db(move |conn, _| {
-            let Some(hall) = venues::find(conn, id)? else {
-                return Ok(None);
-            };
-            let seats = venues::seats(conn, id)?;
-            Ok(Some((hall, seats)))
-        })
-        .await?;
-    let Some((hall, seats)) = found else {
-        return not_found(&req, language);
-    };
-    let placed: Vec<PlacedSeat<'_>> = seats
-        .iter()
-        .map(|seat| PlacedSeat::of(seat, None))
-        .collect();
-    let context = context! {
-        title => hall.name, address => hall.address, timezone => hall.timezone,
-        total => placed.len(),
-        ..hall::draw(lang, &placed, |_| None)
-    };
-    show(
-        &req,
-        language,
-        StatusCode::OK,
-        "director_venue.html",
-        context,
-    )
 }

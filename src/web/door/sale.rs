@@ -11,8 +11,8 @@ use std::collections::BTreeMap;
 
 use crate::app::sales::walk_up::{self, Sale};
 use crate::app::{self, bookings};
-use crate::db::claims;
 use crate::db::performances;
+use crate::db::{claims, zone_names};
 use crate::domain::Tenge;
 use crate::domain::booking::Language;
 use crate::domain::booking::buyer_name;
@@ -78,7 +78,8 @@ async fn render_sale(
                 .iter()
                 .map(|seat| PlacedSeat::of(seat, claimed.get(&seat.id)))
                 .collect();
-            let drawing = hall::draw(lang, &placed, |zone| Some(prices.of_zone(zone)));
+            let names = zone_names::of_venue(conn, staged.venue.id)?;
+            let drawing = hall::draw(lang, &placed, &names, |zone| Some(prices.of_zone(zone)));
             Ok(Some(context! {
                 id => id,
                 concessions => type_choices(lang, &prices, seats.iter().map(|s| s.zone.as_str())),
@@ -175,9 +176,12 @@ async fn sold(
     }
     let (id, reference) = path.into_inner();
     let found = state
-        .with_db(move |conn, _| bookings::sold_at(conn, id, &reference))
+        .with_db(move |conn, _| {
+            let sold = bookings::sold_at(conn, id, &reference)?;
+            Ok((sold, zone_names::of_performance(conn, id)?))
+        })
         .await;
-    let booking = match found {
+    let (booking, names) = match found {
         Ok(sold) => sold,
         Err(app::Error::NotFound(_)) => return not_found(&req, language),
         Err(error) => return Err(error.into()),
@@ -188,7 +192,7 @@ async fn sold(
         reference => booking.reference,
         name => if booking.name.is_empty() { t(language.0, "page-walk-up-buyer", &[]) } else { booking.name },
         total => Tenge::from_stored(booking.total).to_string(),
-        tickets => ticket_views(language.0, tickets),
+        tickets => ticket_views(language.0, tickets, &names),
     };
     show(&req, language, StatusCode::OK, "door_sold.html", context)
 }
