@@ -75,7 +75,12 @@
   function clock(at) {
     return new Date(at).toLocaleTimeString(lang, { hour: "2-digit", minute: "2-digit", timeZone: timeZone });
   }
-  function seatOf(ticket) { return fill(text.seat, ticket.seat); }
+  var zonesData = document.getElementById("door-zones");
+  var zoneNames = zonesData ? JSON.parse(zonesData.textContent) : {};
+  function seatOf(ticket) {
+    var zone = ticket.seat.zone;
+    return fill(text.seat, ticket.seat) + (zone ? ", " + (zoneNames[zone] || zone) : "");
+  }
   function tenge(amount) { return new Intl.NumberFormat(lang).format(amount) + "\u00a0₸"; }
   // Paid once for the whole booking: its other tickets owe nothing now.
   function settle(reference) {

@@ -75,7 +75,7 @@ test("staff admits a typed code once, and the second time it is already admitted
     detail: await page.locator("#result .detail").textContent(),
   };
   assert.match(first.verdict, /^Оплачено [\d\s]+₸ \(Наличные\)\. Проходите$/);
-  assert.match(first.detail, /ряд 2, место 1 · Айгерим/);
+  assert.match(first.detail, /ряд 2, место 1, Первые ряды · Айгерим/, "the seat with its zone's name");
   await shoot(page, "door-admitted");
   await page.click("#next");
   assert.equal(await page.locator("#count-admitted").textContent(), "1");
@@ -91,7 +91,7 @@ test("staff admits a typed code once, and the second time it is already admitted
   await page.click("#lookup button[type=submit]");
   const match = page.locator("#matches li", { hasText: "Айгерим" });
   await match.waitFor();
-  assert.match(await match.textContent(), /ряд 2, место 1 · Айгерим · \w+ · в зале/, "found by part of the name, shown inside");
+  assert.match(await match.textContent(), /ряд 2, место 1, Первые ряды · Айгерим · \w+ · в зале/, "found by part of the name, shown inside");
   assert.equal(await match.locator("button").count(), 0, "no check-in offered for someone already inside");
   await context.close();
 });

@@ -12,6 +12,7 @@ use super::render::{not_found, page_for as show};
 use crate::app::door::list::door_list;
 use crate::db::performances::{self, Filter};
 use crate::db::sessions::Principal;
+use crate::db::zone_names;
 use crate::domain::booking::Language;
 use crate::domain::performance::Status;
 use crate::http::auth::signed_in;
@@ -178,10 +179,11 @@ async fn scanner(
             else {
                 return Ok(None);
             };
-            Ok(Some((staged, door_list(conn, id, Utc::now())?)))
+            let names = zone_names::of_venue(conn, staged.venue.id)?;
+            Ok(Some((staged, door_list(conn, id, Utc::now())?, names)))
         })
         .await?;
-    let Some((staged, door_data)) = found else {
+    let Some((staged, door_data, names)) = found else {
         return not_found(&req, language);
     };
     let door_data = DoorData::from(door_data);
@@ -194,6 +196,8 @@ async fn scanner(
         counts => Value::from(minijinja::value::Serde(&door_data.counts)),
         door_data => Value::from(minijinja::value::Serde(&door_data)),
         texts => script_texts(lang),
+        // Tickets name their zone by key; the door reads it out by name.
+        zone_names => names.iter().map(|(zone, _)| (zone.clone(), names.read_in(zone, lang).to_owned())).collect::<std::collections::BTreeMap<_, _>>(),
     };
     show(&req, language, StatusCode::OK, "door.html", context)
 }
