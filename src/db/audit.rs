@@ -117,3 +117,25 @@ pub fn between(
         .select(AuditRow::as_select())
         .load(conn)
 }
+
+/// The start a performance was first scheduled for, if it has been moved since: the `before`
+/// of its oldest change that moved it (RFC 3339, in the venue's offset, as the log keeps it).
+pub fn first_start_if_moved(
+    conn: &mut DbConnection,
+    performance_id: i32,
+) -> QueryResult<Option<String>> {
+    let changes: Vec<String> = audit_log::table
+        .filter(audit_log::performance_id.eq(performance_id))
+        .filter(audit_log::action.eq(Action::PerformanceChanged.as_str()))
+        .order(audit_log::id)
+        .select(audit_log::details)
+        .load(conn)?;
+    Ok(changes.iter().find_map(|details| {
+        let change: serde_json::Value = serde_json::from_str(details).ok()?;
+        let (before, after) = (
+            &change["before"]["starts_at"],
+            &change["after"]["starts_at"],
+        );
+        (before != after).then(|| before.as_str().map(str::to_owned))?
+    }))
+}

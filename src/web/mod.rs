@@ -7,6 +7,7 @@ mod booking;
 mod checkout;
 mod director;
 mod door;
+mod event_data;
 mod exchange;
 mod flash;
 mod form;
@@ -39,6 +40,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/static/countdown.js", web::get().to(countdown_script))
         .route("/static/checkout.js", web::get().to(checkout_script))
         .route("/static/confirm.js", web::get().to(confirm_script))
+        .route("/static/share.js", web::get().to(share_script))
         .route("/static/door.js", web::get().to(door_script))
         .route("/door/sw.js", web::get().to(door_service_worker))
         .route("/static/vendor/jsQR.js", web::get().to(qr_reader_script))
@@ -130,6 +132,10 @@ async fn seat_map_script() -> HttpResponse {
 
 async fn confirm_script() -> HttpResponse {
     script(include_str!("../../static/confirm.js"))
+}
+
+async fn share_script() -> HttpResponse {
+    script(include_str!("../../static/share.js"))
 }
 
 async fn door_script() -> HttpResponse {

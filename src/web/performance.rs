@@ -8,10 +8,11 @@ use chrono::Utc;
 use minijinja::context;
 
 use super::PageLanguage;
+use super::event_data::{Event, event_data};
 use super::hall::{self, PlacedSeat};
 use super::render::{page_for, refused};
 use crate::app::{self, sales};
-use crate::db::performances;
+use crate::db::{audit, performances, productions};
 use crate::db::{claims, zone_names};
 use crate::domain::Tenge;
 use crate::domain::performance::Status;
@@ -52,11 +53,11 @@ pub(super) async fn render(
             let (staged, prices) = performances::staged_with_prices(conn, performance_id)?
                 .filter(|(s, _)| s.performance.status != Status::Draft)
                 .ok_or(app::Error::NotFound("performance"))?;
-            let performances::Staged {
-                performance: row,
-                venue,
-                title,
-            } = staged;
+            let description = productions::find(conn, staged.performance.production_id)?
+                .map(|p| p.description)
+                .unwrap_or_default();
+            let first_start = audit::first_start_if_moved(conn, performance_id)?;
+            let row = &staged.performance;
             let claimed = claims::live(conn, performance_id, now)?;
             let seats = ctx.seat_plans.of(conn, row.venue_id)?;
             let placed: Vec<PlacedSeat<'_>> = seats
@@ -65,7 +66,7 @@ pub(super) async fn render(
                 .collect();
             let names = zone_names::of_venue(conn, row.venue_id)?;
             let hall = hall::draw(lang, &placed, &names, |zone| Some(prices.of_zone(zone)));
-            let on_sale = sales::on_sale(&row, now).is_ok();
+            let on_sale = sales::on_sale(row, now).is_ok();
             // Fewer seats free than one person may wait for: the waiting list is open. A
             // companion seat still kept for its wheelchair space is not free on its own.
             let rule = ctx.companion_rule(row.slot().starts_at, now);
@@ -93,7 +94,27 @@ pub(super) async fn render(
                     )
                 })
                 .collect();
+            let meta = event_data(
+                lang,
+                &Event {
+                    staged: &staged,
+                    description: &description,
+                    prices: &prices,
+                    names: &names,
+                    free,
+                    on_sale,
+                    first_start,
+                    public_url: ctx.links.public_url(),
+                },
+            );
+            let performances::Staged {
+                performance: row,
+                venue,
+                title,
+            } = staged;
             Ok(context! {
+                meta => meta,
+                share_text => t(lang, "page-share-text", &[("title", title.clone())]),
                 title => title,
                 concessions => concessions,
                 when => date_time(lang, venue.zone(), row.slot().starts_at),

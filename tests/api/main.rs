@@ -20,6 +20,7 @@ mod exchange;
 mod exchange_pages;
 mod health;
 mod helpers;
+mod link_previews;
 mod mail;
 mod mail_pages;
 mod metrics;
