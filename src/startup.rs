@@ -85,6 +85,9 @@ impl Application {
         });
         let mut server = HttpServer::new(move || {
             App::new()
+                // Brotli, zstd or gzip for clients that ask (a phone on mall Wi-Fi); none for
+                // those that do not.
+                .wrap(actix_web::middleware::Compress::default())
                 .wrap(Condition::new(
                     measured,
                     from_fn(crate::http::metrics::record),

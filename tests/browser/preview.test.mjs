@@ -61,3 +61,23 @@ test("Share copies the link where the browser cannot share, and shares it where 
   assert.match(shared[0].text, /^«Здесь\.Алматы» — билеттер$/);
   await sharing.close();
 });
+
+test("the performance page with its map, styles and scripts weighs under 60 kB on the wire", async () => {
+  const { kassa, browser } = running;
+  const performance = await firstPerformance(kassa.base);
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  await page.goto(`${kassa.base}/performances/${performance.id}`, { waitUntil: "load" });
+  const sizes = await page.evaluate(() =>
+    [...performance.getEntriesByType("navigation"), ...performance.getEntriesByType("resource")].map((e) => ({
+      name: new URL(e.name).pathname, wire: e.transferSize, body: e.decodedBodySize,
+    })));
+  const wire = sizes.reduce((sum, s) => sum + s.wire, 0);
+  const body = sizes.reduce((sum, s) => sum + s.body, 0);
+  console.log(`# performance page: ${sizes.length} responses, ${(wire / 1000).toFixed(1)} kB on the wire (${(body / 1000).toFixed(1)} kB uncompressed): ` +
+    sizes.map((s) => `${s.name} ${(s.wire / 1000).toFixed(1)}`).join(", "));
+  assert.ok(sizes.some((s) => s.name.endsWith("/seat-map.js")) && sizes.some((s) => s.name.endsWith("/kassa.css")), "the map's script and the styles counted");
+  assert.ok(wire > 0 && wire < 60_000, `under 60 kB compressed (${wire} bytes)`);
+  assert.ok(wire < body / 2, "the responses are compressed");
+  await context.close();
+});
