@@ -160,6 +160,7 @@ impl Server {
                 format!("http://127.0.0.1:{port}"),
             )
             .env("KASSA__MAIL__OUTBOX_DIR", dir.join("outbox"))
+            .env("KASSA__POSTERS__DIR", dir.join("posters"))
             .env("KASSA__LOG__FILTER", "error")
             .envs(env.iter().copied())
             .stdout(Stdio::piped())

@@ -26,6 +26,7 @@ pub struct Settings {
     pub auth: AuthSettings,
     pub mail: MailSettings,
     pub backup: BackupSettings,
+    pub posters: PosterSettings,
     pub metrics: MetricsSettings,
     pub log: LogSettings,
 }
@@ -182,6 +183,16 @@ impl fmt::Debug for MetricsSettings {
             .field("token", &self.token.as_ref().map(|_| "***"))
             .finish()
     }
+}
+
+/// Productions' posters on disk.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PosterSettings {
+    /// Where the posters' copies are kept. Several instances need one shared directory.
+    pub dir: PathBuf,
+    /// The largest upload accepted, in MiB.
+    pub max_mib: u32,
 }
 
 /// The scheduled backup of an SQLite database (PostgreSQL is backed up with pg_dump).

@@ -34,6 +34,7 @@ pub struct DemoAccounts {
 /// alone. Runs in one write transaction, so two instances starting together seed once.
 pub fn seed_if_empty(
     conn: &mut DbConnection,
+    posters_dir: &std::path::Path,
     now: DateTime<Utc>,
 ) -> anyhow::Result<Option<DemoAccounts>> {
     let accounts = DemoAccounts {
@@ -71,6 +72,14 @@ pub fn seed_if_empty(
         seed_theater(conn, now)?;
         Ok(true)
     })?;
+    if seeded {
+        // Its poster, drawn for the demo, so that a first run shows the cards.
+        let poster = crate::app::posters::copies_of(&crate::demo_poster::draw());
+        for production in productions::list(conn)? {
+            crate::app::posters::attach(conn, posters_dir, production.id, &poster, now)
+                .map_err(|e| anyhow::anyhow!("the demo's poster: {e}"))?;
+        }
+    }
     Ok(seeded.then_some(accounts))
 }
 

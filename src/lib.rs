@@ -6,6 +6,7 @@ pub mod cli;
 pub mod config;
 pub mod db;
 pub mod demo;
+mod demo_poster;
 pub mod domain;
 pub mod http;
 pub mod i18n;

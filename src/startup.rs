@@ -216,7 +216,7 @@ fn prepare_database(settings: &Settings) -> anyhow::Result<(DbPool, Option<DemoA
     let mut conn = pool.get()?;
     db::migrate(&mut conn)?;
     let demo_accounts = if settings.demo.seed {
-        demo::seed_if_empty(&mut conn, chrono::Utc::now())?
+        demo::seed_if_empty(&mut conn, &settings.posters.dir, chrono::Utc::now())?
     } else {
         None
     };

@@ -21,6 +21,7 @@ pub mod links;
 pub mod mail_log;
 pub mod passwords;
 pub mod payments;
+pub mod posters;
 pub mod productions;
 pub mod reports;
 pub mod sales;
@@ -65,6 +66,7 @@ pub struct Context {
     pub auth: AuthSettings,
     pub links: Links,
     pub seat_plans: SeatPlans,
+    pub posters: crate::config::PosterSettings,
 }
 
 impl Context {
@@ -77,6 +79,7 @@ impl Context {
             auth: settings.auth.clone(),
             links,
             seat_plans: Default::default(),
+            posters: settings.posters.clone(),
         }
     }
 

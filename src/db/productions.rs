@@ -22,6 +22,8 @@ pub struct ProductionRow {
     pub exchange_cutoff_minutes: Option<i32>,
     /// How many exchanges a booking gets; none: the house's number.
     pub max_exchanges: Option<i32>,
+    /// The name of the poster's copies, if it has one.
+    pub poster: Option<String>,
 }
 
 impl ProductionRow {
@@ -129,4 +131,19 @@ pub fn by_ids(conn: &mut DbConnection, ids: &[i32]) -> QueryResult<Vec<Productio
         .order(productions::title)
         .select(ProductionRow::as_select())
         .load(conn)
+}
+
+/// Gives a production the poster whose copies are named `poster`.
+pub fn set_poster(
+    conn: &mut DbConnection,
+    production_id: i32,
+    poster: &str,
+    now: DateTime<Utc>,
+) -> QueryResult<usize> {
+    diesel::update(productions::table.find(production_id))
+        .set((
+            productions::poster.eq(poster),
+            productions::updated_at.eq(to_stored(now)),
+        ))
+        .execute(conn)
 }

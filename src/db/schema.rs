@@ -172,6 +172,7 @@ diesel::table! {
         updated_at -> Timestamp,
         exchange_cutoff_minutes -> Nullable<Integer>,
         max_exchanges -> Nullable<Integer>,
+        poster -> Nullable<Text>,
     }
 }
 

@@ -26,10 +26,18 @@ pub struct Event<'a> {
     pub first_start: Option<String>,
     /// `server.public_url`, without a trailing slash.
     pub public_url: &'a str,
+    /// The production's poster, by name.
+    pub poster: Option<&'a str>,
+}
+
+/// The absolute address of a poster's widest copy, for previews.
+pub fn poster_url(public_url: &str, poster: &str) -> String {
+    let widest = crate::app::posters::WIDTHS[crate::app::posters::WIDTHS.len() - 1];
+    format!("{public_url}/posters/{poster}/{widest}.jpg")
 }
 
 /// The Open Graph locale of a language.
-fn locale(lang: Language) -> &'static str {
+pub fn locale(lang: Language) -> &'static str {
     match lang {
         Language::Ru => "ru_RU",
         Language::Kk => "kk_KZ",
@@ -39,7 +47,7 @@ fn locale(lang: Language) -> &'static str {
 
 /// A description short enough for a preview: its first paragraph, cut at a word near 200
 /// characters.
-fn summary(description: &str) -> String {
+pub fn summary(description: &str) -> String {
     let first = description.split("\n\n").next().unwrap_or_default().trim();
     if first.chars().count() <= 200 {
         return first.to_owned();
@@ -108,6 +116,12 @@ pub fn event_data(lang: Language, event: &Event<'_>) -> Value {
     if let Some(first) = &event.first_start {
         ld["previousStartDate"] = json!(first);
     }
+    let image = event
+        .poster
+        .map(|poster| poster_url(event.public_url, poster));
+    if let Some(image) = &image {
+        ld["image"] = json!(image);
+    }
     let lowest = full
         .values()
         .min()
@@ -130,6 +144,7 @@ pub fn event_data(lang: Language, event: &Event<'_>) -> Value {
         url => url,
         locale => locale(lang),
         site => t(lang, "page-organizer", &[]),
+        image => image,
         json_ld => Value::from(minijinja::value::Serde(&ld)),
     }
 }

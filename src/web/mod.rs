@@ -17,6 +17,7 @@ pub mod language;
 mod money;
 mod password;
 mod performance;
+mod posters;
 mod refusal;
 mod render;
 mod staff;
@@ -44,11 +45,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/static/door.js", web::get().to(door_script))
         .route("/door/sw.js", web::get().to(door_service_worker))
         .route("/static/vendor/jsQR.js", web::get().to(qr_reader_script))
+        .configure(posters::routes)
         .service(
             web::scope("")
                 .wrap(ErrorHandlers::new().default_handler(error_page))
                 .wrap(security_headers())
                 .route("/", web::get().to(home::home))
+                .configure(home::routes)
                 .route(
                     "/performances/{id}",
                     web::get().to(performance::performance),

@@ -53,8 +53,8 @@ pub(super) async fn render(
             let (staged, prices) = performances::staged_with_prices(conn, performance_id)?
                 .filter(|(s, _)| s.performance.status != Status::Draft)
                 .ok_or(app::Error::NotFound("performance"))?;
-            let description = productions::find(conn, staged.performance.production_id)?
-                .map(|p| p.description)
+            let (description, poster) = productions::find(conn, staged.performance.production_id)?
+                .map(|p| (p.description, p.poster))
                 .unwrap_or_default();
             let first_start = audit::first_start_if_moved(conn, performance_id)?;
             let row = &staged.performance;
@@ -105,6 +105,7 @@ pub(super) async fn render(
                     on_sale,
                     first_start,
                     public_url: ctx.links.public_url(),
+                    poster: poster.as_deref(),
                 },
             );
             let performances::Staged {

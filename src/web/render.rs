@@ -38,6 +38,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("hall.html", include_str!("../../templates/pages/hall.html")),
     (
+        "production.html",
+        include_str!("../../templates/pages/production.html"),
+    ),
+    (
         "seat_summary.html",
         include_str!("../../templates/pages/seat_summary.html"),
     ),

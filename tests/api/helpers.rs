@@ -175,6 +175,7 @@ pub async fn spawn_app_on(
     let mut settings = test_settings(&database);
     let mail_dir = tempfile::tempdir().expect("mail directory");
     settings.mail.outbox_dir = mail_dir.path().to_owned();
+    settings.posters.dir = mail_dir.path().join("posters");
     configure(&mut settings);
     kassa::telemetry::init_for_tests(&settings.log);
     let application = Application::build(settings.clone())

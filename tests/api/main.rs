@@ -29,6 +29,7 @@ mod openapi;
 mod outage;
 mod pages;
 mod passwords;
+mod posters;
 mod process;
 mod productions;
 mod race;

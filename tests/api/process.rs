@@ -34,6 +34,10 @@ impl Kassa {
             .env("KASSA__DATABASE__URL", url)
             .env("KASSA__SERVER__PORT", port.to_string())
             .env("KASSA__LOG__FILTER", "error")
+            .env(
+                "KASSA__POSTERS__DIR",
+                std::env::temp_dir().join(format!("kassa-posters-{port}")),
+            )
             .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::null())

@@ -38,6 +38,7 @@ export async function startKassa(extraEnv = {}) {
       KASSA__SERVER__PORT: String(port),
       KASSA__SERVER__PUBLIC_URL: `http://127.0.0.1:${port}`,
       KASSA__MAIL__OUTBOX_DIR: join(dir, "outbox"),
+      KASSA__POSTERS__DIR: join(dir, "posters"),
       KASSA__LOG__FILTER: "warn",
       ...extraEnv,
     },

@@ -9,6 +9,7 @@ mod hall_page;
 mod mail;
 mod payments;
 mod performance;
+mod poster_upload;
 mod productions;
 mod reports;
 mod schedule;
@@ -40,6 +41,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(audit::routes)
         .configure(schedule::routes)
         .configure(calendar::routes)
+        .configure(poster_upload::routes)
         .configure(productions::routes)
         .configure(venues::routes)
         .configure(hall_page::routes)

@@ -32,7 +32,7 @@ const LANGUAGES: [&str; 3] = ["ru", "kk", "en"];
 
 /// The production form's fields as typed.
 #[derive(serde::Serialize)]
-struct ProductionForm {
+pub(super) struct ProductionForm {
     title: String,
     description: String,
     duration_minutes: String,
@@ -66,7 +66,7 @@ impl ProductionForm {
         }
     }
 
-    fn from_row(row: &productions::ProductionRow) -> ProductionForm {
+    pub(super) fn from_row(row: &productions::ProductionRow) -> ProductionForm {
         ProductionForm {
             title: row.title.clone(),
             description: row.description.clone(),
@@ -220,22 +220,23 @@ async fn edit(
     match row {
         Some(row) => {
             let form = ProductionForm::from_row(&row);
-            render_edit(&req, language, id, None, form, StatusCode::OK)
+            render_edit(&req, language, id, None, form, row.poster, StatusCode::OK)
         }
         None => not_found(&req, language),
     }
 }
 
-fn render_edit(
+pub(super) fn render_edit(
     req: &HttpRequest,
     language: PageLanguage,
     id: i32,
     message: Option<String>,
     form: ProductionForm,
+    poster: Option<String>,
     status: StatusCode,
 ) -> Result<HttpResponse, ApiError> {
     let context = context! {
-        id => id, message => message,
+        id => id, message => message, poster => poster,
         form => minijinja::Value::from(minijinja::value::Serde(&form)),
         age_ratings => AGE_RATINGS, languages => LANGUAGES,
     };
@@ -267,7 +268,7 @@ async fn update(
         Ok(billed) => Ok(saved(&req, language, &billed.production.title)),
         Err(error) => {
             let (status, text) = refusal(language.0, error)?;
-            render_edit(&req, language, id, Some(text), form, status)
+            render_edit(&req, language, id, Some(text), form, None, status)
         }
     }
 }

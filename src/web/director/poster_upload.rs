@@ -1,0 +1,146 @@
+//! `POST /director/productions/{id}/poster`: the director uploads a production's poster on its
+//! page (a multipart form with the CSRF token and the file). A file that is not a JPEG, PNG or
+//! WebP image, is damaged or too large is refused on the page in the director's language.
+
+use actix_multipart::Multipart;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::Utc;
+use futures_util::StreamExt;
+
+use super::productions::{ProductionForm, render_edit};
+use super::{director, refusal};
+use crate::app::posters::{self, Refused};
+use crate::db::productions;
+use crate::http::{ApiError, AppState};
+use crate::i18n::t;
+use crate::web::PageLanguage;
+use crate::web::flash::see_other_saying;
+use crate::web::render::{message, not_found};
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/director/productions/{id}/poster", web::post().to(upload));
+}
+
+/// The form's token and file; reading stops once the file is larger than `max` bytes.
+async fn read_form(
+    mut form: Multipart,
+    max: usize,
+) -> Result<(String, Vec<u8>, bool), actix_web::Error> {
+    let (mut csrf, mut file, mut too_large) = (String::new(), Vec::new(), false);
+    while let Some(field) = form.next().await {
+        let mut field = field?;
+        let name = field.name().unwrap_or_default().to_owned();
+        while let Some(chunk) = field.next().await {
+            let chunk = chunk?;
+            match name.as_str() {
+                "csrf" if csrf.len() < 256 => csrf.push_str(&String::from_utf8_lossy(&chunk)),
+                "poster" if file.len() <= max => file.extend_from_slice(&chunk),
+                "poster" => too_large = true,
+                _ => {}
+            }
+        }
+    }
+    let too_large = too_large || file.len() > max;
+    Ok((csrf, file, too_large))
+}
+
+async fn upload(
+    req: HttpRequest,
+    language: PageLanguage,
+    state: web::Data<AppState>,
+    id: web::Path<i32>,
+    form: Multipart,
+) -> Result<HttpResponse, ApiError> {
+    if let Err(response) = director(&req, language, &state).await? {
+        return Ok(response);
+    }
+    let lang = language.0;
+    let max = state.app.posters.max_mib as usize * 1024 * 1024;
+    let Ok((csrf, file, too_large)) = read_form(form, max).await else {
+        return message(
+            &req,
+            language,
+            StatusCode::BAD_REQUEST,
+            t(lang, "page-poster-missing", &[]),
+        );
+    };
+    if !crate::http::csrf::verify(&req, Some(&csrf)) {
+        return message(
+            &req,
+            language,
+            StatusCode::FORBIDDEN,
+            t(lang, "page-form-expired", &[]),
+        );
+    }
+    let id = id.into_inner();
+    let prepared = if too_large {
+        Err(Refused::TooLarge)
+    } else {
+        // Decoding and resizing take a core for a moment: not on the server's own threads.
+        web::block(move || posters::prepare(&file, max))
+            .await
+            .map_err(|e| ApiError::internal(anyhow::anyhow!("poster: {e}")))?
+    };
+    let poster = match prepared {
+        Ok(poster) => poster,
+        Err(refused) => {
+            let text = match refused {
+                Refused::Missing => t(lang, "page-poster-missing", &[]),
+                Refused::TooLarge => t(
+                    lang,
+                    "page-poster-too-large",
+                    &[("mib", state.app.posters.max_mib.to_string())],
+                ),
+                Refused::NotAnImage => t(lang, "page-poster-not-image", &[]),
+                Refused::Unreadable => t(lang, "page-poster-unreadable", &[]),
+            };
+            return show_refusal(&req, language, &state, id, text).await;
+        }
+    };
+    let attached = state
+        .write(move |conn, ctx| {
+            posters::attach(conn, &ctx.posters.dir, id, &poster, Utc::now())?;
+            Ok(productions::find(conn, id)?
+                .map(|p| p.title)
+                .unwrap_or_default())
+        })
+        .await;
+    match attached {
+        Ok(title) => Ok(see_other_saying(
+            &req,
+            &format!("/director/productions/{id}"),
+            &t(lang, "page-done-poster", &[("title", title)]),
+        )),
+        Err(error) => {
+            let (_, text) = refusal(lang, error)?;
+            show_refusal(&req, language, &state, id, text).await
+        }
+    }
+}
+
+/// The production's page again, with the refusal above its forms.
+async fn show_refusal(
+    req: &HttpRequest,
+    language: PageLanguage,
+    state: &AppState,
+    id: i32,
+    text: String,
+) -> Result<HttpResponse, ApiError> {
+    let row = state
+        .with_db(move |conn, _| Ok(productions::find(conn, id)?))
+        .await?;
+    let Some(row) = row else {
+        return not_found(req, language);
+    };
+    let form = ProductionForm::from_row(&row);
+    render_edit(
+        req,
+        language,
+        id,
+        Some(text),
+        form,
+        row.poster,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+}
