@@ -42,6 +42,14 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/pages/production.html"),
     ),
     (
+        "preview_meta.html",
+        include_str!("../../templates/pages/preview_meta.html"),
+    ),
+    (
+        "dates.html",
+        include_str!("../../templates/pages/dates.html"),
+    ),
+    (
         "seat_summary.html",
         include_str!("../../templates/pages/seat_summary.html"),
     ),

@@ -104,7 +104,7 @@ test("the seat map works from the keyboard and tells screen readers each seat", 
   await page.goto(`${kassa.base}/performances/${performance.id}`);
   const seat = page.locator('g.seat.available[data-seat-id="35"]');
   assert.equal(await seat.getAttribute("tabindex"), "0", "a free seat takes the focus");
-  assert.match(await seat.getAttribute("aria-label"), /^Ряд 4, место 5, standard, 4\u00a0500\u00a0₸: свободно$/);
+  assert.match(await seat.getAttribute("aria-label"), /^Ряд 4, место 5, Партер, 4\u00a0500\u00a0₸: свободно$/);
   await seat.focus();
   await page.keyboard.press("Enter");
   assert.equal(await page.locator("g.seat.chosen").count(), 1, "Enter picks the focused seat");

@@ -28,7 +28,7 @@ test("a student ticket at checkout, its total, and the booking's deadline, in Ru
   const context = await browser.newContext({ locale: "ru-RU" });
   const page = await context.newPage();
   await page.goto(`${kassa.base}/performances/${performance.id}`);
-  assert.match(await page.locator(".concessions").textContent(), /студенческий: front 4\u00a0000\u00a0₸, standard 3\u00a0000\u00a0₸/);
+  assert.match(await page.locator(".concessions").textContent(), /студенческий: Первые ряды 4\u00a0000\u00a0₸, Партер 3\u00a0000\u00a0₸/);
   await page.click('g.seat.available[data-seat-id="43"]');
   await page.click('g.seat.available[data-seat-id="44"]');
   await page.click("form.pick button[type=submit]");
@@ -80,7 +80,7 @@ test("the door asks to check the student card, in Russian and Kazakh", async () 
   await page.click("#result .pay button[data-pay=kaspi]");
   await page.locator("#result.green").waitFor();
   assert.equal(await page.locator("#result .check").textContent(), "Студенческий: проверьте студенческий билет");
-  assert.match(await page.locator("#result .detail").textContent(), /^ряд 5, место 5 · Студенты/);
+  assert.match(await page.locator("#result .detail").textContent(), /^ряд 5, место 5, Партер · Студенты/);
   await shoot(page, "door-student-ru");
   await page.click("#next");
   await speak(page, "kk");
