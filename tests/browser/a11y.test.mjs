@@ -1,5 +1,6 @@
 // axe-core inside the pages the audience uses: no serious or critical violation on the home,
-// performance, checkout and booking pages, in Russian and Kazakh, at 390 and 1280 px.
+// production, performance, checkout and booking pages, in Russian and Kazakh, at 390 and
+// 1280 px.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
@@ -27,6 +28,10 @@ for (const lang of ["ru", "kk"]) {
       const page = await context.newPage();
       await page.goto(`${kassa.base}/lang/${lang}?back=/`);
       const found = { home: await violations(page) };
+
+      await page.click("section.card h2 a");
+      await page.waitForURL(/\/productions\/\d+$/);
+      found.production = await violations(page);
 
       await page.goto(`${kassa.base}/performances/${performance.id}`);
       const seat = page.locator("g.seat.available").nth(width === 390 ? 10 : 11 + (lang === "kk" ? 2 : 0));

@@ -1,6 +1,6 @@
 // A scheduled backup that fails, as the director sees it in a real browser: kassa is told to
 // back up into a directory that cannot be made (its parent is a file), and the schedule and the
-// mail page carry the warning with the cause, in the director's language. Screenshots at 360 px
+// mail page carry the warning with the cause, in the director's language. Screenshots at 390 px
 // and 1280 px go to output/.
 import { test } from "node:test";
 import assert from "node:assert/strict";

@@ -1,6 +1,6 @@
 // A wheelchair space booked with its companion seat, in Russian and Kazakh: the marks and
 // labels on the map, a companion seat refused on its own, and the space with the tick box
-// "with the companion seat" held and booked as two seats. Screenshots at 360 and 1280 px.
+// "with the companion seat" held and booked as two seats. Screenshots at 390 and 1280 px.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { withKassa, shoot } from "./kassa.mjs";

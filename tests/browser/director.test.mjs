@@ -41,7 +41,7 @@ test("the director schedules and publishes a performance, and a clash is refused
   await page.waitForURL(/\/director$/);
   const row = page.locator("li.date", { hasText: "10 мая 2031, 19:00" });
   assert.match(await row.textContent(), /черновик/);
-  for (const [label, width] of [["phone", 360], ["laptop", 1280]]) {
+  for (const [label, width] of [["phone", 390], ["laptop", 1280]]) {
     await page.setViewportSize({ width, height: 900 });
     await page.screenshot({ path: join(output, `director-${label}.png`), fullPage: true });
   }
@@ -75,7 +75,7 @@ test("the director's calendar, productions and a previewed seat plan", async () 
   await page.click("form button[type=submit]");
   await page.waitForURL(/\/director$/);
   const shoot = async (name) => {
-    for (const [label, width] of [["phone", 360], ["laptop", 1280]]) {
+    for (const [label, width] of [["phone", 390], ["laptop", 1280]]) {
       await page.setViewportSize({ width, height: 900 });
       await page.screenshot({ path: join(output, `${name}-${label}.png`), fullPage: true });
     }

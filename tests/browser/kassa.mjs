@@ -88,9 +88,9 @@ export async function launchBrowser() {
 }
 
 /// The first upcoming performance of the demo.
-/// Screenshots of the page as it is, at 360 px (a phone) and 1280 px (a laptop), into output/.
+/// Screenshots of the page as it is, at 390 px (a phone) and 1280 px (a laptop), into output/.
 export async function shoot(page, name, height = 900) {
-  for (const [label, width] of [["phone", 360], ["laptop", 1280]]) {
+  for (const [label, width] of [["phone", 390], ["laptop", 1280]]) {
     await page.setViewportSize({ width, height });
     await page.screenshot({ path: join(output, `${name}-${label}.png`), fullPage: true });
   }
