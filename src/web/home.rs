@@ -104,7 +104,6 @@ fn on_stage(
                 age_rating => show.age_rating,
                 language => t(lang, &format!("page-play-language-{}", show.language), &[]),
                 poster => show.poster.as_deref().map(poster),
-                poster_name => show.poster,
                 dates => dates,
             }
         })
@@ -149,33 +148,26 @@ async fn production(
             if performances::list(conn, &announced)?.is_empty() {
                 return Ok(None);
             }
-            Ok(on_stage(conn, lang, Some(&row))?.pop())
+            let shown = on_stage(conn, lang, Some(&row))?.pop();
+            Ok(shown.map(|show| (show, row)))
         })
         .await?;
-    let public_url = state.app.links.public_url().to_owned();
-    match shown {
-        Some(show) => {
-            let url = format!("{public_url}/productions/{id}");
-            let image = show
-                .get_attr("poster_name")
-                .ok()
-                .and_then(|name| name.as_str().map(|n| poster_url(&public_url, n)));
-            let summary = show
-                .get_attr("paragraphs")
-                .ok()
-                .and_then(|p| p.get_item_by_index(0).ok())
-                .filter(|p| !p.is_undefined())
-                .map(|p| summary(&p.to_string()))
-                .unwrap_or_default();
-            let show = context! { url => url, image => image, summary => summary, locale => locale(lang), ..show };
-            page_for(
-                &req,
-                language,
-                StatusCode::OK,
-                "production.html",
-                context! { show => show },
-            )
-        }
-        None => not_found(&req, language),
-    }
+    let Some((show, row)) = shown else {
+        return not_found(&req, language);
+    };
+    let public_url = state.app.links.public_url();
+    let preview = context! {
+        title => row.title,
+        description => summary(&row.description),
+        url => format!("{public_url}/productions/{id}"),
+        locale => locale(lang),
+        image => row.poster.map(|poster| poster_url(public_url, &poster)),
+    };
+    page_for(
+        &req,
+        language,
+        StatusCode::OK,
+        "production.html",
+        context! { show => show, preview => preview },
+    )
 }

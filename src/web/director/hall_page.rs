@@ -134,10 +134,7 @@ async fn render(
         .collect();
     let shown = typed.map_or(names.clone(), ZoneNames::from_stored);
     let drawing = hall::draw(lang, &placed, &names, |_| None);
-    let mut keys: Vec<&str> = seats.iter().map(|s| s.zone.as_str()).collect();
-    keys.dedup();
-    keys.sort_unstable();
-    keys.dedup();
+    let keys: std::collections::BTreeSet<&str> = seats.iter().map(|s| s.zone.as_str()).collect();
     let naming: Vec<_> = keys
         .iter()
         .map(|zone| {

@@ -7,12 +7,12 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::Utc;
 use minijinja::context;
 
-use super::schedule_form::ScheduleForm;
+use super::schedule_form::{ScheduleForm, price_zones};
 use super::{director, director_form, refusal, show};
 use crate::app::schedule::change::{PerformanceChanges, change};
 use crate::app::schedule::create;
 use crate::db::performances::{self, Filter};
-use crate::db::{productions, venues, zone_names};
+use crate::db::{productions, venues};
 use crate::domain::performance::Status;
 use crate::domain::prices::TicketType;
 use crate::domain::schedule::WEEKDAY_NAMES;
@@ -86,23 +86,7 @@ async fn render(
             let rows = performances::list(conn, &filter)?;
             let upcoming = performances::details(conn, rows, now)?;
             let halls = venues::list(conn)?;
-            // Every hall's zones once, each labelled with its name in the first hall naming it.
-            let mut zones: Vec<(String, String)> = Vec::new();
-            for hall in &halls {
-                let names = zone_names::of_venue(conn, hall.id)?;
-                for zone in venues::zones(conn, hall.id)? {
-                    let name = names.read_in(zone.as_str(), lang).to_owned();
-                    match zones.iter_mut().find(|(key, _)| key == zone.as_str()) {
-                        Some(known) if known.1 == known.0 => known.1 = name,
-                        Some(_) => {}
-                        None => zones.push((zone.as_str().to_owned(), name)),
-                    }
-                }
-            }
-            let zones: Vec<_> = zones
-                .into_iter()
-                .map(|(key, name)| context! { key => key, name => name })
-                .collect();
+            let zones = price_zones(conn, &halls, lang)?;
             let performances: Vec<_> = upcoming
                 .into_iter()
                 .map(|p| {

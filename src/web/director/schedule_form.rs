@@ -1,10 +1,14 @@
 //! The schedule's two forms as the director typed them: one performance, or a run. Each
-//! becomes a use case's input, or the field that cannot, to show with the form again.
+//! becomes a use case's input, or the field that cannot, to show with the form again; and the
+//! zones their price fields are for.
 
 use std::collections::BTreeMap;
 
 use crate::app::schedule::create::{NewPerformance, NewRun};
+use crate::db::venues::{self, VenueRow};
+use crate::db::{DbConnection, zone_names};
 use crate::domain::Invalid;
+use crate::domain::booking::Language;
 use crate::domain::performance::Status;
 use crate::domain::prices::Concessions;
 use crate::domain::schedule::parse_weekdays;
@@ -146,4 +150,31 @@ fn tenge(field: &str, price: &str) -> Result<i64, Invalid> {
         .trim()
         .parse()
         .map_err(|_| Invalid::new(field, "must be a whole number of tenge"))
+}
+
+/// The price fields' zones: every hall's zones once, each labelled with its name in the first
+/// hall that names it (`key`, `name`).
+pub(super) fn price_zones(
+    conn: &mut DbConnection,
+    halls: &[VenueRow],
+    lang: Language,
+) -> diesel::QueryResult<Vec<minijinja::Value>> {
+    let ids: Vec<i32> = halls.iter().map(|hall| hall.id).collect();
+    let names = zone_names::of_venues(conn, &ids)?;
+    let mut zones: Vec<(String, String)> = Vec::new();
+    for hall in halls {
+        let names = names.get(&hall.id).cloned().unwrap_or_default();
+        for zone in venues::zones(conn, hall.id)? {
+            let name = names.read_in(zone.as_str(), lang).to_owned();
+            match zones.iter_mut().find(|(key, _)| key == zone.as_str()) {
+                Some(known) if known.1 == known.0 => known.1 = name,
+                Some(_) => {}
+                None => zones.push((zone.as_str().to_owned(), name)),
+            }
+        }
+    }
+    Ok(zones
+        .into_iter()
+        .map(|(key, name)| minijinja::context! { key => key, name => name })
+        .collect())
 }
