@@ -22,12 +22,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/director/productions/{id}/poster", web::post().to(upload));
 }
 
-/// The form's token and file; reading stops once the file is larger than `max` bytes.
-async fn read_form(
-    mut form: Multipart,
-    max: usize,
-) -> Result<(String, Vec<u8>, bool), actix_web::Error> {
-    let (mut csrf, mut file, mut too_large) = (String::new(), Vec::new(), false);
+/// The form's token and file; the file stops growing once it is larger than `max` bytes (its
+/// length then says it was too large).
+async fn read_form(mut form: Multipart, max: usize) -> Result<(String, Vec<u8>), actix_web::Error> {
+    let (mut csrf, mut file) = (String::new(), Vec::new());
     while let Some(field) = form.next().await {
         let mut field = field?;
         let name = field.name().unwrap_or_default().to_owned();
@@ -36,13 +34,11 @@ async fn read_form(
             match name.as_str() {
                 "csrf" if csrf.len() < 256 => csrf.push_str(&String::from_utf8_lossy(&chunk)),
                 "poster" if file.len() <= max => file.extend_from_slice(&chunk),
-                "poster" => too_large = true,
                 _ => {}
             }
         }
     }
-    let too_large = too_large || file.len() > max;
-    Ok((csrf, file, too_large))
+    Ok((csrf, file))
 }
 
 async fn upload(
@@ -57,7 +53,7 @@ async fn upload(
     }
     let lang = language.0;
     let max = state.app.posters.max_mib as usize * 1024 * 1024;
-    let Ok((csrf, file, too_large)) = read_form(form, max).await else {
+    let Ok((csrf, file)) = read_form(form, max).await else {
         return message(
             &req,
             language,
@@ -74,14 +70,11 @@ async fn upload(
         );
     }
     let id = id.into_inner();
-    let prepared = if too_large {
-        Err(Refused::TooLarge)
-    } else {
-        // Decoding and resizing take a core for a moment: not on the server's own threads.
-        web::block(move || posters::prepare(&file, max))
-            .await
-            .map_err(|e| ApiError::internal(anyhow::anyhow!("poster: {e}")))?
-    };
+    // Decoding and resizing take a core for a moment: not on the server's own threads. A file
+    // over `max` is refused before it is looked at.
+    let prepared = web::block(move || posters::prepare(&file, max))
+        .await
+        .map_err(|e| ApiError::internal(anyhow::anyhow!("poster: {e}")))?;
     let poster = match prepared {
         Ok(poster) => poster,
         Err(refused) => {
