@@ -627,3 +627,11 @@ page-poster-too-large = The file is over { $mib } MB: make it smaller and upload
 page-poster-not-image = This is not a JPEG, PNG or WebP image. Save the poster in one of those formats.
 page-poster-unreadable = The image cannot be read: the file is damaged, or over 8000 pixels a side.
 page-done-poster = The poster of “{ $title }” is uploaded.
+
+# Credits
+page-credits-crew = Creative team
+page-credits-cast = Cast
+page-credits-help = One line per person: “role — name”, e.g. “Director — Dina Akhmetova” or “Aigerim, moved from Karaganda — Dana Seitkali”. A line without a dash is a name only. The audience sees them like this, in this order.
+page-credits-crew-line = Creative team, line { $line }
+page-credits-cast-line = Cast, line { $line }
+page-credits = Creative team and cast

@@ -6,8 +6,11 @@ use chrono::{DateTime, Datelike, Duration, NaiveTime, Utc, Weekday};
 use rand::RngExt;
 
 use crate::auth::password;
-use crate::db::{self, DbConnection, performances, productions, users, venues, zone_names};
+use crate::db::{
+    self, DbConnection, credits, performances, productions, users, venues, zone_names,
+};
 use crate::domain::booking::Language;
+use crate::domain::credits::{Credit, CreditKind};
 use crate::domain::performance::{ReleaseUnpaid, Status};
 use crate::domain::prices::PriceList;
 use crate::domain::production::ProductionDetails;
@@ -83,6 +86,23 @@ pub fn seed_if_empty(
     Ok(seeded.then_some(accounts))
 }
 
+/// The demo's credits: the company and where the text comes from. No person is named: the
+/// director enters the real names, and the cast, on the production's page.
+fn demo_credits() -> Vec<Credit> {
+    let crew = |role: &str, name: &str| Credit {
+        kind: CreditKind::Crew,
+        role: role.to_owned(),
+        name: name.to_owned(),
+    };
+    vec![
+        crew("Постановка", "Театр 2act"),
+        crew(
+            "Текст",
+            "Монологи по интервью с теми, кто переехал в Алматы, и с алматинцами",
+        ),
+    ]
+}
+
 /// The studio's zones as its audience reads them, in each language.
 fn demo_zone_names() -> ZoneNames {
     let name = |ru: &str, kk: &str, en: &str| ZoneName {
@@ -130,6 +150,7 @@ fn seed_theater(conn: &mut DbConnection, now: DateTime<Utc>) -> diesel::QueryRes
         Default::default(),
         now,
     )?;
+    credits::replace(conn, production.id, &demo_credits())?;
     let zones: BTreeSet<Zone> = seats.iter().map(|s| s.zone.clone()).collect();
     let prices = PriceList::parse(
         &[("front".to_owned(), 6000), ("standard".to_owned(), 4500)]

@@ -8,8 +8,9 @@ use super::schedule::check_clashes;
 use super::{Context, Error};
 use crate::db::performances::{self, Filter, PerformanceDetails};
 use crate::db::productions::{self, ProductionRow};
-use crate::db::{self, DbConnection, venues};
+use crate::db::{self, DbConnection, credits, venues};
 use crate::domain::Invalid;
+use crate::domain::credits::{self as credit_rules, Credit};
 use crate::domain::performance::Status;
 use crate::domain::production::{self as rules, ExchangePolicy, ProductionDetails};
 use crate::domain::schedule::Slot;
@@ -23,17 +24,29 @@ pub struct ProductionInput {
     pub intermission_minutes: i32,
     pub age_rating: String,
     pub language: String,
+    pub credits: Vec<Credit>,
+}
+
+/// A new production, checked: its details and its credits.
+#[derive(Debug, Clone)]
+pub struct NewProduction {
+    pub details: ProductionDetails,
+    pub credits: Vec<Credit>,
 }
 
 impl ProductionInput {
-    pub fn parse(self) -> Result<ProductionDetails, Invalid> {
-        Ok(ProductionDetails {
+    pub fn parse(self) -> Result<NewProduction, Invalid> {
+        let details = ProductionDetails {
             title: rules::title(&self.title)?,
             description: rules::description(&self.description)?,
             duration_minutes: rules::duration_minutes(self.duration_minutes)?,
             intermission_minutes: rules::intermission_minutes(self.intermission_minutes)?,
             age_rating: rules::age_rating(&self.age_rating)?,
             language: rules::language(&self.language)?,
+        };
+        Ok(NewProduction {
+            details,
+            credits: credit_rules::parse(&self.credits)?,
         })
     }
 }
@@ -51,6 +64,8 @@ pub struct ProductionChanges {
     pub exchange_cutoff_minutes: Option<Option<i32>>,
     /// `Some(None)` returns to the house's number.
     pub max_exchanges: Option<Option<i32>>,
+    /// All the credits, replacing those the production has.
+    pub credits: Option<Vec<Credit>>,
 }
 
 impl ProductionChanges {
@@ -85,21 +100,26 @@ impl ProductionChanges {
     }
 }
 
-/// A production with its upcoming performances.
+/// A production with its credits and upcoming performances.
 #[derive(Debug, Clone)]
 pub struct Billed {
     pub production: ProductionRow,
+    pub credits: Vec<Credit>,
     pub upcoming: Vec<PerformanceDetails>,
 }
 
+/// Creates a production. Call inside a write transaction.
 pub fn create(
     conn: &mut DbConnection,
-    details: &ProductionDetails,
+    new: &NewProduction,
     exchange: ExchangePolicy,
     now: DateTime<Utc>,
 ) -> Result<Billed, Error> {
+    let production = productions::insert(conn, &new.details, exchange, now)?;
+    credits::replace(conn, production.id, &new.credits)?;
     Ok(Billed {
-        production: productions::insert(conn, details, exchange, now)?,
+        production,
+        credits: new.credits.clone(),
         upcoming: Vec::new(),
     })
 }
@@ -109,11 +129,16 @@ pub fn update(
     conn: &mut DbConnection,
     ctx: &Context,
     id: i32,
-    changes: ProductionChanges,
+    mut changes: ProductionChanges,
     now: DateTime<Utc>,
 ) -> Result<Billed, Error> {
     let current = productions::find(conn, id)?.ok_or(Error::NotFound("production"))?;
     let exchange = changes.exchange_policy(current.exchange_policy())?;
+    let new_credits = changes
+        .credits
+        .take()
+        .map(|given| credit_rules::parse(&given))
+        .transpose()?;
     let details = changes.apply(current.details())?;
     let running_time = details.running_time();
     if running_time != current.details().running_time() {
@@ -138,6 +163,9 @@ pub fn update(
         }
     }
     productions::update(conn, id, &details, now)?;
+    if let Some(new_credits) = new_credits {
+        credits::replace(conn, id, &new_credits)?;
+    }
     if exchange != current.exchange_policy() {
         productions::set_exchange_policy(conn, id, exchange)?;
     }
@@ -168,14 +196,18 @@ pub fn list(
         },
     )?;
     let mut upcoming = performances::details(conn, upcoming, now)?;
-    Ok(productions::list(conn)?
+    let shows = productions::list(conn)?;
+    let ids: Vec<i32> = shows.iter().map(|p| p.id).collect();
+    let mut credited = credits::of_productions(conn, &ids)?;
+    Ok(shows
         .into_iter()
         .filter_map(|production| {
             let (mine, rest): (Vec<_>, Vec<_>) = std::mem::take(&mut upcoming)
                 .into_iter()
                 .partition(|p| p.row.production_id == production.id);
             upcoming = rest;
-            (director || !mine.is_empty()).then_some(Billed {
+            (director || !mine.is_empty()).then(|| Billed {
+                credits: credited.remove(&production.id).unwrap_or_default(),
                 production,
                 upcoming: mine,
             })
@@ -201,6 +233,7 @@ pub fn one(
         },
     )?;
     Ok(Billed {
+        credits: credits::of_production(conn, id)?,
         production,
         upcoming: performances::details(conn, upcoming, now)?,
     })

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod backup;
 pub mod bookings;
 pub mod claims;
+pub mod credits;
 mod decode;
 pub mod door;
 pub mod holds;

@@ -68,6 +68,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    credits (production_id, position) {
+        production_id -> Integer,
+        position -> Integer,
+        kind -> Text,
+        role -> Text,
+        name -> Text,
+    }
+}
+
+diesel::table! {
     holds (id) {
         id -> Integer,
         performance_id -> Integer,
@@ -306,6 +316,7 @@ diesel::joinable!(bookings -> performances (performance_id));
 diesel::joinable!(bookings -> users (sold_by));
 diesel::joinable!(checkins -> performances (performance_id));
 diesel::joinable!(checkins -> tickets (ticket_id));
+diesel::joinable!(credits -> productions (production_id));
 diesel::joinable!(holds -> performances (performance_id));
 diesel::joinable!(holds -> waitlist_entries (waitlist_entry_id));
 diesel::joinable!(idempotency_keys -> bookings (booking_id));
@@ -340,6 +351,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_log,
     bookings,
     checkins,
+    credits,
     holds,
     idempotency_keys,
     login_failures,

@@ -2,6 +2,7 @@
 //! kassa never handles raw strings. Nothing here knows about HTTP or the database.
 
 pub mod booking;
+pub mod credits;
 pub mod email;
 pub mod invalid;
 pub mod money;

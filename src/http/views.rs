@@ -172,11 +172,17 @@ pub struct ProductionView {
     pub exchange_cutoff_minutes: Option<i32>,
     /// How many exchanges a booking gets; null: the house's number.
     pub max_exchanges: Option<i32>,
+    /// Who made it and who plays in it, in the director's order.
+    pub credits: Vec<crate::domain::credits::Credit>,
     pub upcoming_performances: Vec<PerformanceView>,
 }
 
 impl ProductionView {
-    pub fn new(production: ProductionRow, upcoming: Vec<PerformanceView>) -> Self {
+    pub fn new(
+        production: ProductionRow,
+        credits: Vec<crate::domain::credits::Credit>,
+        upcoming: Vec<PerformanceView>,
+    ) -> Self {
         ProductionView {
             id: production.id,
             title: production.title,
@@ -187,6 +193,7 @@ impl ProductionView {
             language: production.language,
             exchange_cutoff_minutes: production.exchange_cutoff_minutes,
             max_exchanges: production.max_exchanges,
+            credits,
             upcoming_performances: upcoming,
         }
     }
@@ -199,7 +206,7 @@ impl From<crate::app::productions::Billed> for ProductionView {
             .into_iter()
             .map(PerformanceView::from)
             .collect();
-        ProductionView::new(billed.production, upcoming)
+        ProductionView::new(billed.production, billed.credits, upcoming)
     }
 }
 

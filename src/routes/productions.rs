@@ -9,6 +9,7 @@ use super::ApiJson;
 use super::json::present;
 use super::openapi::ErrorBody;
 use crate::app::productions::{self, ProductionInput};
+use crate::domain::credits::Credit;
 use crate::domain::production::ExchangePolicy;
 use crate::http::auth::{Director, MaybeSignedIn};
 use crate::http::views::ProductionView;
@@ -46,6 +47,10 @@ pub struct NewProduction {
     /// How many exchanges a booking gets; left out: the house's number.
     #[schema(minimum = 0, maximum = 10)]
     max_exchanges: Option<i32>,
+    /// Who made it and who plays in it, in the order to show them.
+    #[serde(default)]
+    #[schema(max_items = 100)]
+    credits: Vec<Credit>,
 }
 
 /// Fields to change; those left out keep their value.
@@ -72,6 +77,9 @@ pub struct ProductionChanges {
     #[serde(default, deserialize_with = "present")]
     #[schema(minimum = 0, maximum = 10)]
     max_exchanges: Option<Option<i32>>,
+    /// All the credits, in their order, replacing those the production has.
+    #[schema(max_items = 100)]
+    credits: Option<Vec<Credit>>,
 }
 
 /// Creates a production.
@@ -85,18 +93,19 @@ pub async fn create_production(
     body: ApiJson<NewProduction>,
 ) -> Result<HttpResponse, ApiError> {
     let input = body.into_inner();
-    let details = ProductionInput {
+    let new = ProductionInput {
         title: input.title,
         description: input.description,
         duration_minutes: input.duration_minutes,
         intermission_minutes: input.intermission_minutes,
         age_rating: input.age_rating,
         language: input.language,
+        credits: input.credits,
     }
     .parse()?;
     let exchange = ExchangePolicy::parse(input.exchange_cutoff_minutes, input.max_exchanges)?;
     let created = state
-        .write(move |conn, _| productions::create(conn, &details, exchange, Utc::now()))
+        .write(move |conn, _| productions::create(conn, &new, exchange, Utc::now()))
         .await?;
     Ok(HttpResponse::Created().json(ProductionView::from(created)))
 }
@@ -160,6 +169,7 @@ pub async fn update_production(
         language: input.language,
         exchange_cutoff_minutes: input.exchange_cutoff_minutes,
         max_exchanges: input.max_exchanges,
+        credits: input.credits,
     };
     let id = id.into_inner();
     let billed = state

@@ -8,6 +8,7 @@ use serde_json::json;
 use crate::db::performances::Staged;
 use crate::domain::Tenge;
 use crate::domain::booking::Language;
+use crate::domain::credits::{Credit, CreditKind};
 use crate::domain::performance::Status;
 use crate::domain::prices::PriceList;
 use crate::domain::zone_names::ZoneNames;
@@ -28,6 +29,8 @@ pub struct Event<'a> {
     pub public_url: &'a str,
     /// The production's poster, by name.
     pub poster: Option<&'a str>,
+    /// The production's credits: the cast are its performers.
+    pub credits: &'a [Credit],
 }
 
 /// The absolute address of a poster's widest copy, for previews.
@@ -115,6 +118,15 @@ pub fn event_data(lang: Language, event: &Event<'_>) -> Value {
     });
     if let Some(first) = &event.first_start {
         ld["previousStartDate"] = json!(first);
+    }
+    let performers: Vec<_> = event
+        .credits
+        .iter()
+        .filter(|credit| credit.kind == CreditKind::Cast)
+        .map(|credit| json!({ "@type": "Person", "name": credit.name }))
+        .collect();
+    if !performers.is_empty() {
+        ld["performer"] = json!(performers);
     }
     let image = event
         .poster

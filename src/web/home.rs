@@ -10,10 +10,11 @@ use super::PageLanguage;
 use super::event_data::{locale, poster_url, summary};
 use super::render::{not_found, page, page_for};
 use crate::app::posters::WIDTHS;
-use crate::db::DbConnection;
 use crate::db::performances::{self, Filter};
 use crate::db::productions::{self, ProductionRow};
+use crate::db::{DbConnection, credits};
 use crate::domain::booking::Language;
+use crate::domain::credits::{Credit, CreditKind};
 use crate::domain::performance::Status;
 use crate::domain::prices::TicketType;
 use crate::http::ApiError;
@@ -34,6 +35,18 @@ fn poster(name: &str) -> Value {
         .map(|w| format!("/posters/{name}/{w}.jpg {w}w"))
         .collect();
     context! { src => format!("/posters/{name}/{}.jpg", WIDTHS[0]), srcset => srcset.join(", ") }
+}
+
+/// The credits as the page lists them: the crew, then the cast, each in the director's order.
+fn credited(credits: &[Credit]) -> Value {
+    let of = |kind: CreditKind| -> Vec<Value> {
+        credits
+            .iter()
+            .filter(|credit| credit.kind == kind)
+            .map(|credit| context! { role => &credit.role, name => &credit.name })
+            .collect()
+    };
+    context! { crew => of(CreditKind::Crew), cast => of(CreditKind::Cast) }
 }
 
 /// The productions with a published performance ahead (or just `only`), each with its dates.
@@ -148,11 +161,12 @@ async fn production(
             if performances::list(conn, &announced)?.is_empty() {
                 return Ok(None);
             }
+            let credits = credits::of_production(conn, id)?;
             let shown = on_stage(conn, lang, Some(&row))?.pop();
-            Ok(shown.map(|show| (show, row)))
+            Ok(shown.map(|show| (show, row, credits)))
         })
         .await?;
-    let Some((show, row)) = shown else {
+    let Some((show, row, credits)) = shown else {
         return not_found(&req, language);
     };
     let public_url = state.app.links.public_url();
@@ -168,6 +182,6 @@ async fn production(
         language,
         StatusCode::OK,
         "production.html",
-        context! { show => show, preview => preview },
+        context! { show => show, preview => preview, credits => credited(&credits) },
     )
 }

@@ -13,7 +13,7 @@ use super::hall::{self, PlacedSeat};
 use super::render::{page_for, refused};
 use crate::app::{self, sales};
 use crate::db::{audit, performances, productions};
-use crate::db::{claims, zone_names};
+use crate::db::{claims, credits, zone_names};
 use crate::domain::Tenge;
 use crate::domain::performance::Status;
 use crate::domain::waitlist;
@@ -57,6 +57,7 @@ pub(super) async fn render(
                 .map(|p| (p.description, p.poster))
                 .unwrap_or_default();
             let first_start = audit::first_start_if_moved(conn, performance_id)?;
+            let credits = credits::of_production(conn, staged.performance.production_id)?;
             let row = &staged.performance;
             let claimed = claims::live(conn, performance_id, now)?;
             let seats = ctx.seat_plans.of(conn, row.venue_id)?;
@@ -106,6 +107,7 @@ pub(super) async fn render(
                     first_start,
                     public_url: ctx.links.public_url(),
                     poster: poster.as_deref(),
+                    credits: &credits,
                 },
             );
             let performances::Staged {

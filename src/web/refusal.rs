@@ -177,6 +177,17 @@ fn field_label(lang: Language, field: &str) -> String {
             t(lang, "page-concession-prices", &[("type", kind)])
         );
     }
+    for (prefix, key) in [
+        ("crew[", "page-credits-crew-line"),
+        ("cast[", "page-credits-cast-line"),
+    ] {
+        if let Some(line) = field
+            .strip_prefix(prefix)
+            .and_then(|rest| rest.strip_suffix(']'))
+        {
+            return t(lang, key, &[("line", line.to_owned())]);
+        }
+    }
     let name = field.split(['.', '[', ' ']).next().unwrap_or(field);
     let key = match name {
         "starts_at" => "page-starts-at",
@@ -206,6 +217,7 @@ fn field_label(lang: Language, field: &str) -> String {
         "password" => "page-password",
         "release_unpaid_minutes" => "page-release-unpaid",
         "tickets" => "page-ticket-types",
+        "credits" => "page-credits",
         _ => return field.to_owned(),
     };
     t(lang, key, &[])

@@ -10,6 +10,7 @@ mod companions;
 mod concession_pages;
 mod concessions;
 mod crashes;
+mod credits;
 mod deadlines;
 mod demo;
 mod director_pages;

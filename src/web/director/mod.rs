@@ -5,11 +5,13 @@
 
 mod audit;
 mod calendar;
+mod credit_lines;
 mod hall_page;
 mod mail;
 mod payments;
 mod performance;
 mod poster_upload;
+mod production_form;
 mod productions;
 mod reports;
 mod schedule;

@@ -8,7 +8,8 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::Utc;
 use futures_util::StreamExt;
 
-use super::productions::{ProductionForm, render_edit};
+use super::production_form::ProductionForm;
+use super::productions::{render_edit, stored};
 use super::{director, refusal};
 use crate::app::posters::{self, Refused};
 use crate::db::productions;
@@ -120,13 +121,10 @@ async fn show_refusal(
     id: i32,
     text: String,
 ) -> Result<HttpResponse, ApiError> {
-    let row = state
-        .with_db(move |conn, _| Ok(productions::find(conn, id)?))
-        .await?;
-    let Some(row) = row else {
+    let Some((row, credits)) = stored(state, id).await? else {
         return not_found(req, language);
     };
-    let form = ProductionForm::from_row(&row);
+    let form = ProductionForm::from_row(&row, &credits);
     render_edit(
         req,
         language,

@@ -6,16 +6,16 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::Utc;
 use minijinja::context;
 
+use super::production_form::{AGE_RATINGS, LANGUAGES, ProductionForm};
 use super::{director, director_form, refusal, show};
-use crate::app::productions::{self as app, ProductionChanges, ProductionInput};
-use crate::db::{performances, productions};
-use crate::domain::Invalid;
+use crate::app::productions::{self as app, ProductionInput};
+use crate::db::{credits, performances, productions};
+use crate::domain::credits::Credit;
 use crate::domain::performance::Status;
 use crate::http::{ApiError, AppState};
 use crate::i18n::t;
 use crate::web::PageLanguage;
 use crate::web::flash::see_other_saying;
-use crate::web::form::PostedForm;
 use crate::web::render::not_found;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -23,93 +23,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/director/productions", web::post().to(create))
         .route("/director/productions/{id}", web::get().to(edit))
         .route("/director/productions/{id}", web::post().to(update));
-}
-
-/// Age ratings offered in the form, as used in Kazakhstan.
-const AGE_RATINGS: [&str; 5] = ["0+", "6+", "12+", "16+", "18+"];
-/// Languages a play is performed in, offered in the form.
-const LANGUAGES: [&str; 3] = ["ru", "kk", "en"];
-
-/// The production form's fields as typed.
-#[derive(serde::Serialize)]
-pub(super) struct ProductionForm {
-    title: String,
-    description: String,
-    duration_minutes: String,
-    intermission_minutes: String,
-    age_rating: String,
-    language: String,
-}
-
-impl Default for ProductionForm {
-    fn default() -> Self {
-        ProductionForm {
-            title: String::new(),
-            description: String::new(),
-            duration_minutes: "90".into(),
-            intermission_minutes: "0".into(),
-            age_rating: "16+".into(),
-            language: "ru".into(),
-        }
-    }
-}
-
-impl ProductionForm {
-    fn from_posted(posted: &PostedForm) -> ProductionForm {
-        ProductionForm {
-            title: posted.text("title"),
-            description: posted.text("description"),
-            duration_minutes: posted.text("duration_minutes"),
-            intermission_minutes: posted.text("intermission_minutes"),
-            age_rating: posted.text("age_rating"),
-            language: posted.text("language"),
-        }
-    }
-
-    pub(super) fn from_row(row: &productions::ProductionRow) -> ProductionForm {
-        ProductionForm {
-            title: row.title.clone(),
-            description: row.description.clone(),
-            duration_minutes: row.duration_minutes.to_string(),
-            intermission_minutes: row.intermission_minutes.to_string(),
-            age_rating: row.age_rating.clone(),
-            language: row.language.clone(),
-        }
-    }
-
-    /// Minutes as a whole number, or the field that is not one.
-    fn minutes(field: &str, raw: &str) -> Result<i32, Invalid> {
-        raw.trim()
-            .parse()
-            .map_err(|_| Invalid::new(field, "must be a whole number of minutes"))
-    }
-
-    fn input(&self) -> Result<ProductionInput, Invalid> {
-        Ok(ProductionInput {
-            duration_minutes: Self::minutes("duration_minutes", &self.duration_minutes)?,
-            intermission_minutes: Self::minutes(
-                "intermission_minutes",
-                &self.intermission_minutes,
-            )?,
-            title: self.title.clone(),
-            description: self.description.clone(),
-            age_rating: self.age_rating.clone(),
-            language: self.language.clone(),
-        })
-    }
-
-    fn changes(&self) -> Result<ProductionChanges, Invalid> {
-        let input = self.input()?;
-        Ok(ProductionChanges {
-            duration_minutes: Some(input.duration_minutes),
-            intermission_minutes: Some(input.intermission_minutes),
-            title: Some(input.title),
-            description: Some(input.description),
-            age_rating: Some(input.age_rating),
-            language: Some(input.language),
-            ..ProductionChanges::default()
-        })
-    }
 }
 
 async fn list(
@@ -188,9 +101,9 @@ async fn create(
     };
     let form = ProductionForm::from_posted(&posted);
     let created = match form.input().and_then(ProductionInput::parse) {
-        Ok(details) => {
+        Ok(new) => {
             state
-                .write(move |conn, _| app::create(conn, &details, Default::default(), Utc::now()))
+                .write(move |conn, _| app::create(conn, &new, Default::default(), Utc::now()))
                 .await
         }
         Err(invalid) => Err(invalid.into()),
@@ -214,16 +127,28 @@ async fn edit(
         return Ok(response);
     }
     let id = id.into_inner();
-    let row = state
-        .with_db(move |conn, _| Ok(productions::find(conn, id)?))
-        .await?;
-    match row {
-        Some(row) => {
-            let form = ProductionForm::from_row(&row);
+    match stored(&state, id).await? {
+        Some((row, credits)) => {
+            let form = ProductionForm::from_row(&row, &credits);
             render_edit(&req, language, id, None, form, row.poster, StatusCode::OK)
         }
         None => not_found(&req, language),
     }
+}
+
+/// A production as stored, with its credits.
+pub(super) async fn stored(
+    state: &AppState,
+    id: i32,
+) -> Result<Option<(productions::ProductionRow, Vec<Credit>)>, ApiError> {
+    Ok(state
+        .with_db(move |conn, _| {
+            let Some(row) = productions::find(conn, id)? else {
+                return Ok(None);
+            };
+            Ok(Some((row, credits::of_production(conn, id)?)))
+        })
+        .await?)
 }
 
 pub(super) fn render_edit(
@@ -268,7 +193,10 @@ async fn update(
         Ok(billed) => Ok(saved(&req, language, &billed.production.title)),
         Err(error) => {
             let (status, text) = refusal(language.0, error)?;
-            render_edit(&req, language, id, Some(text), form, None, status)
+            let Some((row, _)) = stored(&state, id).await? else {
+                return not_found(&req, language);
+            };
+            render_edit(&req, language, id, Some(text), form, row.poster, status)
         }
     }
 }
