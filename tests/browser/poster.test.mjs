@@ -58,3 +58,52 @@ test("the demo's cards have a poster, and an uploaded one replaces it on both pa
   await visitor.evaluate(() => Promise.all([...document.images].map((i) => { i.loading = "eager"; return i.decode().catch(() => {}); })));
   await shoot(visitor, "home-cards");
 });
+
+test("the director types the credits a line each, and the production page lists them under their headings", async () => {
+  const { kassa, browser } = running;
+  const visitor = await (await browser.newContext({ locale: "ru-RU", viewport: { width: 390, height: 844 } })).newPage();
+  await visitor.goto(`${kassa.base}/`);
+  await visitor.locator("section.card h2 a").first().click();
+  await visitor.waitForURL(/\/productions\/\d+$/);
+  const production = visitor.url().split("/").pop();
+  assert.deepEqual(
+    await visitor.locator("section.credits.crew li").allTextContents(),
+    ["Постановка Театр 2act", "Текст Монологи по интервью с теми, кто переехал в Алматы, и с алматинцами"],
+    "the demo credits the company",
+  );
+  assert.equal(await visitor.locator("section.credits.cast").count(), 0, "no cast, no empty heading");
+
+  const context = await browser.newContext({ locale: "ru-RU" });
+  const page = await context.newPage();
+  await signIn(page, kassa.base, kassa.director, `/director/productions/${production}`);
+  await page.waitForURL(new RegExp(`/director/productions/${production}$`));
+  await page.fill("textarea[name=crew]", "Режиссёр — Дина Ахметова\nХудожник по свету: Арман Ли");
+  await page.fill("textarea[name=cast]", "Айгерим, переехала из Москвы — Дана Сейткали\nОксана, из Харькова —\nЕржан, алматинец — Арман Ли");
+  await page.click("form.production-form button[type=submit]");
+  assert.match(await page.locator("[role=alert]").textContent(), /Проверьте поле «В ролях, строка 2»/);
+  assert.match(await page.inputValue("textarea[name=cast]"), /Оксана, из Харькова —/, "what was typed stays");
+  await page.fill("textarea[name=cast]", "Айгерим, переехала из Москвы — Дана Сейткали\nОксана, из Харькова — Мария Коваль\nЕржан, алматинец — Арман Ли");
+  await page.click("form.production-form button[type=submit]");
+  await page.waitForURL(/\/director\/productions$/);
+  assert.equal(await page.locator("p.notice.done").textContent(), "Постановка «Здесь.Алматы» сохранена.");
+  await context.close();
+
+  await visitor.reload();
+  assert.deepEqual(await visitor.locator("section.credits.crew li").allTextContents(), [
+    "Режиссёр Дина Ахметова",
+    "Художник по свету Арман Ли",
+  ]);
+  assert.deepEqual(await visitor.locator("section.credits.cast li").allTextContents(), [
+    "Айгерим, переехала из Москвы Дана Сейткали",
+    "Оксана, из Харькова Мария Коваль",
+    "Ержан, алматинец Арман Ли",
+  ]);
+  assert.equal(await visitor.locator("#credits-cast").textContent(), "В ролях");
+  // The role sits above its name, smaller, on a phone as on a laptop.
+  const [role, name] = await Promise.all(
+    [".role", ".name"].map((part) => visitor.locator(`section.credits.cast li >> nth=0 >> ${part}`).boundingBox()),
+  );
+  assert.ok(role.y + role.height <= name.y + 1, `the role above the name (${role.y}, ${name.y})`);
+  await visitor.locator("section.credits.cast").scrollIntoViewIfNeeded();
+  await shoot(visitor, "production-credits");
+});
