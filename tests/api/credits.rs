@@ -6,7 +6,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::helpers::{Session, TestApp, error_of, spawn_app};
-use crate::pages::{csrf_field, followed, get_with, page_session, post_with, said};
+use crate::pages::{csrf_field, followed, get_with, json_ld, page_session, post_with, said};
 
 /// The credits of a production as the API shows them: (kind, role, name).
 async fn credits_of(
@@ -204,14 +204,8 @@ async fn credits_given_in_the_api_are_kept_in_order_replaced_as_a_whole_and_show
         .text()
         .await
         .unwrap();
-    let open = "<script type=\"application/ld+json\">";
-    let start = performance_page.find(open).unwrap() + open.len();
-    let end = start + performance_page[start..].find("</script>").unwrap();
-    assert!(
-        !performance_page[start..end].contains('<'),
-        "a name cannot close the script"
-    );
-    let event: Value = serde_json::from_str(&performance_page[start..end]).unwrap();
+    // `json_ld` also checks that no `<` of a name stands in the script to close it.
+    let event = json_ld(&performance_page);
     assert_eq!(
         event["performer"],
         json!([

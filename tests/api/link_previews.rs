@@ -6,6 +6,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, spawn_app};
+use crate::pages::json_ld;
 
 /// An attribute's text as a browser (or a messenger's scraper) reads it.
 fn unescape(html: &str) -> String {
@@ -25,14 +26,6 @@ fn meta(page: &str, key: &str) -> Option<String> {
     let rest = &page[at..];
     let start = rest.find("content=\"")? + "content=\"".len();
     Some(unescape(&rest[start..start + rest[start..].find('"')?]))
-}
-
-/// The page's JSON-LD, parsed.
-fn json_ld(page: &str) -> Value {
-    let open = "<script type=\"application/ld+json\">";
-    let start = page.find(open).expect("a JSON-LD block") + open.len();
-    let end = start + page[start..].find("</script>").unwrap();
-    serde_json::from_str(&page[start..end]).expect("JSON-LD that parses")
 }
 
 async fn page(app: &TestApp, path: &str, language: &str) -> String {

@@ -608,6 +608,16 @@ pub(crate) async fn followed(app: &TestApp, cookies: &str, answer: reqwest::Resp
     page.text().await.unwrap()
 }
 
+/// The page's JSON-LD, parsed. No `<` stands in it as such, so no text in it (a name, a title)
+/// can close the script.
+pub(crate) fn json_ld(page: &str) -> serde_json::Value {
+    let open = "<script type=\"application/ld+json\">";
+    let start = page.find(open).expect("a JSON-LD block") + open.len();
+    let end = start + page[start..].find("</script>").unwrap();
+    assert!(!page[start..end].contains('<'), "{}", &page[start..end]);
+    serde_json::from_str(&page[start..end]).expect("JSON-LD that parses")
+}
+
 /// The sentence a page says about what the last form did, if any.
 pub(crate) fn said(page: &str) -> Option<String> {
     let start = page.find("<p class=\"notice done\" role=\"status\">")?;

@@ -8,7 +8,7 @@ use image::{DynamicImage, ImageFormat, Rgb, RgbImage};
 use reqwest::StatusCode;
 
 use crate::helpers::{TestApp, spawn_app_with};
-use crate::pages::{csrf_field, followed, get_with, page_session, said};
+use crate::pages::{csrf_field, followed, get_with, json_ld, page_session, said};
 
 const BOUNDARY: &str = "kassa-test-boundary-7MA4YWxkTrZu0gW";
 
@@ -242,10 +242,7 @@ async fn the_director_uploads_a_poster_served_in_three_widths_with_an_etag_on_bo
         .text()
         .await
         .unwrap();
-    let open = "<script type=\"application/ld+json\">";
-    let start = performance_page.find(open).unwrap() + open.len();
-    let end = start + performance_page[start..].find("</script>").unwrap();
-    let event: serde_json::Value = serde_json::from_str(&performance_page[start..end]).unwrap();
+    let event = json_ld(&performance_page);
     assert_eq!(
         event["image"],
         format!("{}{}", app.public_url, copies[2].0),
