@@ -177,6 +177,7 @@ pub fn draw(
         seats => seat_views,
         rows => row_views,
         zones => zone_views,
+        wheelchairs => seats.iter().any(|s| s.accessible),
         companions => seats.iter().any(|s| s.companion),
         width => width,
         height => height,
@@ -315,5 +316,19 @@ mod tests {
                 .unwrap(),
             Value::from(2)
         );
+    }
+
+    #[test]
+    fn the_legend_explains_a_wheelchair_space_only_where_the_hall_has_one() {
+        let plain = [seat_at(0, 0), seat_at(40, 0)];
+        let drawn = draw(Language::En, &plain, &ZoneNames::default(), |_| None);
+        assert_eq!(drawn.get_attr("wheelchairs").unwrap(), Value::from(false));
+        let space = PlacedSeat {
+            accessible: true,
+            ..seat_at(80, 0)
+        };
+        let with_space = [seat_at(0, 0), space];
+        let drawn = draw(Language::En, &with_space, &ZoneNames::default(), |_| None);
+        assert_eq!(drawn.get_attr("wheelchairs").unwrap(), Value::from(true));
     }
 }
