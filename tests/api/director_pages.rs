@@ -70,6 +70,10 @@ async fn the_director_creates_and_edits_a_production_on_the_pages() {
         Some("Постановка «Здесь.Алматы» сохранена.")
     );
     assert!(list.contains("Здесь.Алматы") && list.contains("100 мин, антракт 15 мин"));
+    assert!(
+        list.contains(">Контроль билетов</a>") && !list.contains(">Вход</a>"),
+        "the menu names the door for what it is, not like the sign-in page"
+    );
     let director = app.director().await;
     let productions: Value = app
         .get("/api/v1/productions", Some(&director))
