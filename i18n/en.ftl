@@ -635,3 +635,4 @@ page-credits-help = One line per person: “role — name”, e.g. “Director �
 page-credits-crew-line = Creative team, line { $line }
 page-credits-cast-line = Cast, line { $line }
 page-credits = Creative team and cast
+page-preview-next = Next: { $when }, { $venue }.

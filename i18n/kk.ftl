@@ -616,3 +616,4 @@ page-credits-help = Әр адамға бір жол: «рөл — аты-жөн�
 page-credits-crew-line = Қойылым тобы, { $line }-жол
 page-credits-cast-line = Рөлдерде, { $line }-жол
 page-credits = Қойылым тобы мен рөлдер
+page-preview-next = Жақын қойылым — { $when }, { $venue }.

@@ -640,3 +640,4 @@ page-credits-help = По строке на человека: «роль — им
 page-credits-crew-line = Постановочная группа, строка { $line }
 page-credits-cast-line = В ролях, строка { $line }
 page-credits = Постановочная группа и роли
+page-preview-next = Ближайший спектакль — { $when }, { $venue }.

@@ -49,6 +49,33 @@ fn credited(credits: &[Credit]) -> Value {
     context! { crew => of(CreditKind::Crew), cast => of(CreditKind::Cast) }
 }
 
+/// "Next: 5 December 2026, 19:00, 2act studio." for a preview, if a date is on sale ahead.
+fn next_date(
+    conn: &mut DbConnection,
+    lang: Language,
+    production_id: i32,
+) -> Result<Option<String>, crate::app::Error> {
+    let filter = Filter {
+        statuses: vec![Status::Published],
+        production_id: Some(production_id),
+        starts_from: Some(Utc::now()),
+        limit: Some(1),
+        ..Default::default()
+    };
+    let Some(next) = performances::list(conn, &filter)?.into_iter().next() else {
+        return Ok(None);
+    };
+    let venue = crate::db::venues::find(conn, next.venue_id)?;
+    Ok(venue.map(|venue| {
+        let when = date_time(lang, venue.zone(), next.slot().starts_at);
+        t(
+            lang,
+            "page-preview-next",
+            &[("when", when), ("venue", venue.name)],
+        )
+    }))
+}
+
 /// The productions with a published performance ahead (or just `only`), each with its dates.
 fn on_stage(
     conn: &mut DbConnection,
@@ -162,17 +189,22 @@ async fn production(
                 return Ok(None);
             }
             let credits = credits::of_production(conn, id)?;
+            let next = next_date(conn, lang, id)?;
             let shown = on_stage(conn, lang, Some(&row))?.pop();
-            Ok(shown.map(|show| (show, row, credits)))
+            Ok(shown.map(|show| (show, row, credits, next)))
         })
         .await?;
-    let Some((show, row, credits)) = shown else {
+    let Some((show, row, credits, next)) = shown else {
         return not_found(&req, language);
     };
     let public_url = state.app.links.public_url();
+    let description = match next {
+        Some(next) => format!("{next} {}", summary(&row.description)),
+        None => summary(&row.description),
+    };
     let preview = context! {
         title => row.title,
-        description => summary(&row.description),
+        description => description.trim_end(),
         url => format!("{public_url}/productions/{id}"),
         locale => locale(lang),
         image => row.poster.map(|poster| poster_url(public_url, &poster)),

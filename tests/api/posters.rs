@@ -254,6 +254,12 @@ async fn the_director_uploads_a_poster_served_in_three_widths_with_an_etag_on_bo
         .await
         .unwrap();
     assert!(production_page.contains("<meta property=\"og:title\" content=\"Здесь.Алматы\">"));
+    assert!(
+        production_page.contains(
+            "<meta property=\"og:description\" content=\"Ближайший спектакль — 1 марта 2031, 19:00, 2act studio. Monologues\">"
+        ),
+        "the production's preview says its next date and hall: {production_page}"
+    );
 
     let missing = app
         .client
