@@ -341,4 +341,35 @@ async fn the_director_types_the_credits_a_line_each_and_a_line_without_a_name_is
     assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let page = refused.text().await.unwrap();
     assert!(page.contains("Қойылым тобы, 1-жол"), "{page}");
+
+    // A new production takes its credits from the same boxes.
+    let created = post_with(
+        &app,
+        &cookies,
+        "/director/productions",
+        fields("Режиссёр — Дина Ахметова", "Аружан Ким"),
+    )
+    .await;
+    assert_eq!(created.status(), StatusCode::SEE_OTHER);
+    let all: Value = app
+        .get("/api/v1/productions", Some(&director))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let ids: Vec<i64> = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_i64().unwrap())
+        .collect();
+    let new = *ids.iter().max().unwrap();
+    assert_ne!(new, production);
+    assert_eq!(
+        credits_of(&app, &director, new).await,
+        [
+            given("crew", "Режиссёр", "Дина Ахметова"),
+            given("cast", "", "Аружан Ким")
+        ]
+    );
 }
