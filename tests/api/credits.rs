@@ -6,7 +6,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::helpers::{Session, TestApp, error_of, spawn_app};
-use crate::pages::{csrf_field, followed, get_with, json_ld, page_session, post_with, said};
+use crate::pages::{csrf_field, followed, json_ld, page_session, post_with, said, text_of};
 
 /// The credits of a production as the API shows them: (kind, role, name).
 async fn credits_of(
@@ -171,11 +171,7 @@ async fn credits_given_in_the_api_are_kept_in_order_replaced_as_a_whole_and_show
         )
         .await;
     assert_eq!(given.status(), StatusCode::OK);
-    let page = get_with(&app, "", &format!("/productions/{announced}"))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let page = text_of(&app, "", &format!("/productions/{announced}")).await;
     assert!(
         page.contains("<h2 id=\"credits-crew\">Постановочная группа</h2>"),
         "{page}"
@@ -192,18 +188,10 @@ async fn credits_given_in_the_api_are_kept_in_order_replaced_as_a_whole_and_show
             "Аружан Ким"
         ]
     );
-    let english = get_with(&app, "kassa_lang=en", &format!("/productions/{announced}"))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let english = text_of(&app, "kassa_lang=en", &format!("/productions/{announced}")).await;
     assert!(english.contains(">Creative team</h2>") && english.contains(">Cast</h2>"));
     // Search engines read the cast as the performance's performers.
-    let performance_page = get_with(&app, "", &format!("/performances/{performance}"))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let performance_page = text_of(&app, "", &format!("/performances/{performance}")).await;
     // `json_ld` also checks that no `<` of a name stands in the script to close it.
     let event = json_ld(&performance_page);
     assert_eq!(
@@ -224,11 +212,7 @@ async fn credits_given_in_the_api_are_kept_in_order_replaced_as_a_whole_and_show
         )
         .await;
     assert_eq!(cleared.status(), StatusCode::OK);
-    let page = get_with(&app, "", &format!("/productions/{announced}"))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let page = text_of(&app, "", &format!("/productions/{announced}")).await;
     assert!(!page.contains("class=\"credits"), "{page}");
 }
 
@@ -240,7 +224,7 @@ async fn the_director_types_the_credits_a_line_each_and_a_line_without_a_name_is
     let (_, production) = announced_production(&app, &director).await;
     let cookies = page_session(&app, kassa::domain::Role::Director).await;
     let edit = format!("/director/productions/{production}");
-    let page = get_with(&app, &cookies, &edit).await.text().await.unwrap();
+    let page = text_of(&app, &cookies, &edit).await;
     assert!(page.contains("<textarea name=\"crew\"") && page.contains("<textarea name=\"cast\""));
     let csrf = csrf_field(&page);
     let fields = |crew: &'static str, cast: &'static str| {
@@ -310,7 +294,7 @@ async fn the_director_types_the_credits_a_line_each_and_a_line_without_a_name_is
         ]
     );
     // The edit page shows them back as lines, so saving it again changes nothing.
-    let page = get_with(&app, &cookies, &edit).await.text().await.unwrap();
+    let page = text_of(&app, &cookies, &edit).await;
     assert!(
         page.contains(">Режиссёр — Дина Ахметова\nХудожник по свету — Арман Ли</textarea>"),
         "{page}"
@@ -318,11 +302,7 @@ async fn the_director_types_the_credits_a_line_each_and_a_line_without_a_name_is
     assert!(
         page.contains(">Айгерим, переехала из Москвы — Дана Сейткали\nАнна-Мария Ким</textarea>")
     );
-    let public = get_with(&app, "", &format!("/productions/{production}"))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let public = text_of(&app, "", &format!("/productions/{production}")).await;
     assert_eq!(
         credits_section(&public, "crew").unwrap(),
         ["Режиссёр Дина Ахметова", "Художник по свету Арман Ли"]

@@ -608,6 +608,11 @@ pub(crate) async fn followed(app: &TestApp, cookies: &str, answer: reqwest::Resp
     page.text().await.unwrap()
 }
 
+/// A page's HTML, fetched with `cookies` (an empty string: none).
+pub(crate) async fn text_of(app: &TestApp, cookies: &str, path: &str) -> String {
+    get_with(app, cookies, path).await.text().await.unwrap()
+}
+
 /// The page's JSON-LD, parsed. No `<` stands in it as such, so no text in it (a name, a title)
 /// can close the script.
 pub(crate) fn json_ld(page: &str) -> serde_json::Value {

@@ -8,7 +8,7 @@ use image::{DynamicImage, ImageFormat, Rgb, RgbImage};
 use reqwest::StatusCode;
 
 use crate::helpers::{TestApp, spawn_app_with};
-use crate::pages::{csrf_field, followed, get_with, json_ld, page_session, said};
+use crate::pages::{csrf_field, followed, get_with, json_ld, page_session, said, text_of};
 
 const BOUNDARY: &str = "kassa-test-boundary-7MA4YWxkTrZu0gW";
 
@@ -101,7 +101,7 @@ async fn the_director_uploads_a_poster_served_in_three_widths_with_an_etag_on_bo
     let production = shown["production"]["id"].as_i64().unwrap();
     let cookies = page_session(&app, kassa::domain::Role::Director).await;
     let edit = format!("/director/productions/{production}");
-    let csrf = csrf_field(&get_with(&app, &cookies, &edit).await.text().await.unwrap());
+    let csrf = csrf_field(&text_of(&app, &cookies, &edit).await);
 
     let poster = png_with_metadata(900, 1260, "43.2389,76.8897 home");
     let forged = upload(
@@ -177,11 +177,7 @@ async fn the_director_uploads_a_poster_served_in_three_widths_with_an_etag_on_bo
         Some("Афиша «Здесь.Алматы» загружена.")
     );
 
-    let page = get_with(&app, "", &format!("/productions/{production}"))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let page = text_of(&app, "", &format!("/productions/{production}")).await;
     let start = page.find("srcset=\"").expect("a srcset") + "srcset=\"".len();
     let srcset = page[start..start + page[start..].find('"').unwrap()].replace("&#x2f;", "/");
     let copies: Vec<(&str, &str)> = srcset
@@ -225,7 +221,7 @@ async fn the_director_uploads_a_poster_served_in_three_widths_with_an_etag_on_bo
         format!("/productions/{production}"),
         format!("/performances/{performance}"),
     ] {
-        let page = get_with(&app, "", &path).await.text().await.unwrap();
+        let page = text_of(&app, "", &path).await;
         assert!(
             page.contains(&format!(
                 "<meta property=\"og:image\" content=\"{widest}\">"
@@ -237,22 +233,14 @@ async fn the_director_uploads_a_poster_served_in_three_widths_with_an_etag_on_bo
             "{path}"
         );
     }
-    let performance_page = get_with(&app, "", &format!("/performances/{performance}"))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let performance_page = text_of(&app, "", &format!("/performances/{performance}")).await;
     let event = json_ld(&performance_page);
     assert_eq!(
         event["image"],
         format!("{}{}", app.public_url, copies[2].0),
         "the JSON-LD's image"
     );
-    let production_page = get_with(&app, "", &format!("/productions/{production}"))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let production_page = text_of(&app, "", &format!("/productions/{production}")).await;
     assert!(production_page.contains("<meta property=\"og:title\" content=\"Здесь.Алматы\">"));
     assert!(
         production_page.contains(
@@ -276,7 +264,7 @@ async fn the_director_uploads_a_poster_served_in_three_widths_with_an_etag_on_bo
         .unwrap();
     assert_eq!(odd.status(), StatusCode::NOT_FOUND);
 
-    let home = get_with(&app, "", "/").await.text().await.unwrap();
+    let home = text_of(&app, "", "/").await;
     assert!(
         home.contains(&format!("href=\"/productions/{production}\"")),
         "a card links the production"
@@ -287,7 +275,7 @@ async fn the_director_uploads_a_poster_served_in_three_widths_with_an_etag_on_bo
     );
 
     let staff = page_session(&app, kassa::domain::Role::Staff).await;
-    let csrf = csrf_field(&get_with(&app, &staff, "/door").await.text().await.unwrap());
+    let csrf = csrf_field(&text_of(&app, &staff, "/door").await);
     let refused = upload(
         &app,
         &staff,
