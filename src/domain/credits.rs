@@ -2,7 +2,7 @@
 //! order the director gives them.
 
 use super::Invalid;
-use super::invalid::required_text;
+use super::invalid::{optional_text, required_text};
 use super::stored::stored_enum;
 
 stored_enum! {
@@ -39,15 +39,9 @@ impl Credit {
     /// A credit with its role and name trimmed: the name must not be empty, neither may be
     /// longer than 200 characters. The fields refused are `role` and `name`.
     pub fn parse(kind: CreditKind, role: &str, name: &str) -> Result<Credit, Invalid> {
-        if role.chars().count() > MAX_TEXT {
-            return Err(Invalid::new(
-                "role",
-                format!("must be at most {MAX_TEXT} characters"),
-            ));
-        }
         Ok(Credit {
             kind,
-            role: role.trim().to_owned(),
+            role: optional_text("role", role, MAX_TEXT)?.unwrap_or_default(),
             name: required_text("name", name, MAX_TEXT)?,
         })
     }

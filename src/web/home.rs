@@ -10,7 +10,7 @@ use super::PageLanguage;
 use super::event_data::{locale, poster_url, summary};
 use super::render::{not_found, page, page_for};
 use crate::app::posters::WIDTHS;
-use crate::db::performances::{self, Filter};
+use crate::db::performances::{self, Filter, PerformanceDetails};
 use crate::db::productions::{self, ProductionRow};
 use crate::db::{DbConnection, credits};
 use crate::domain::booking::Language;
@@ -49,49 +49,42 @@ fn credited(credits: &[Credit]) -> Value {
     context! { crew => of(CreditKind::Crew), cast => of(CreditKind::Cast) }
 }
 
-/// "Next: 5 December 2026, 19:00, 2act studio." for a preview, if a date is on sale ahead.
-fn next_date(
-    conn: &mut DbConnection,
-    lang: Language,
-    production_id: i32,
-) -> Result<Option<String>, crate::app::Error> {
-    let filter = Filter {
-        statuses: vec![Status::Published],
-        production_id: Some(production_id),
-        starts_from: Some(Utc::now()),
-        limit: Some(1),
-        ..Default::default()
-    };
-    let Some(next) = performances::list(conn, &filter)?.into_iter().next() else {
-        return Ok(None);
-    };
-    let venue = crate::db::venues::find(conn, next.venue_id)?;
-    Ok(venue.map(|venue| {
-        let when = date_time(lang, venue.zone(), next.slot().starts_at);
+/// "Next: 5 December 2026, 19:00, 2act studio." for a preview: the first of `upcoming`.
+fn next_date(lang: Language, upcoming: &[PerformanceDetails]) -> Option<String> {
+    upcoming.first().map(|next| {
+        let when = date_time(lang, next.zone, next.row.slot().starts_at);
         t(
             lang,
             "page-preview-next",
-            &[("when", when), ("venue", venue.name)],
+            &[("when", when), ("venue", next.venue_name.clone())],
         )
-    }))
+    })
 }
 
-/// The productions with a published performance ahead (or just `only`), each with its dates.
-fn on_stage(
+/// The published performances ahead, soonest first, of one production or of all.
+fn upcoming(
     conn: &mut DbConnection,
-    lang: Language,
-    only: Option<&ProductionRow>,
-) -> Result<Vec<Value>, crate::app::Error> {
+    production_id: Option<i32>,
+) -> Result<Vec<PerformanceDetails>, crate::app::Error> {
     let now = Utc::now();
     let filter = Filter {
         statuses: vec![Status::Published],
-        production_id: only.map(|p| p.id),
+        production_id,
         starts_from: Some(now),
         limit: Some(200),
         ..Default::default()
     };
     let rows = performances::list(conn, &filter)?;
-    let upcoming = performances::details(conn, rows, now)?;
+    Ok(performances::details(conn, rows, now)?)
+}
+
+/// The productions of `upcoming` (or just `only`), each with its dates among them.
+fn on_stage(
+    conn: &mut DbConnection,
+    lang: Language,
+    only: Option<&ProductionRow>,
+    upcoming: &[PerformanceDetails],
+) -> Result<Vec<Value>, crate::app::Error> {
     let shows = match only {
         Some(show) => vec![show.clone()],
         None => {
@@ -157,7 +150,10 @@ pub async fn home(
 ) -> Result<HttpResponse, ApiError> {
     let lang = language.0;
     let productions = state
-        .with_db(move |conn, _| on_stage(conn, lang, None))
+        .with_db(move |conn, _| {
+            let upcoming = upcoming(conn, None)?;
+            on_stage(conn, lang, None, &upcoming)
+        })
         .await?;
     page(
         "home.html",
@@ -189,8 +185,9 @@ async fn production(
                 return Ok(None);
             }
             let credits = credits::of_production(conn, id)?;
-            let next = next_date(conn, lang, id)?;
-            let shown = on_stage(conn, lang, Some(&row))?.pop();
+            let upcoming = upcoming(conn, Some(id))?;
+            let next = next_date(lang, &upcoming);
+            let shown = on_stage(conn, lang, Some(&row), &upcoming)?.pop();
             Ok(shown.map(|show| (show, row, credits, next)))
         })
         .await?;
